@@ -1,0 +1,19 @@
+from . import policy
+
+
+def navigation(request):
+    """The menu shows only what the signed-in user may open."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    return {
+        "nav": {
+            "caseload": policy.can_see_child_records(user),
+            "my_caseload": policy.has_caseload(user),
+            "intake": policy.can_take_referrals(user),
+            "center": policy.center_overview_for(user).exists(),
+            "network": policy.network_aggregates_for(user).exists(),
+            "audit": policy.can_read_audit(user),
+            "referrals": policy.can_see_referrals(user),
+        }
+    }

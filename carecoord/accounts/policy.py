@@ -1,0 +1,124 @@
+"""Who may see and do what: the one place access is decided. Every selector starts from these
+querysets, so a record outside a user's scope simply does not exist for them (views answer 404,
+not 403, so the existence of a child is not revealed). Anything not granted here is denied."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import CENTER_ROLES, Center, Role
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role)
+
+
+# ---------------------------------------------------------------- children
+
+
+def children_for(user) -> QuerySet:
+    """The children whose records `user` may open."""
+    from carecoord.families.models import Child, Consent
+
+    if not _active(user):
+        return Child.objects.none()
+    if user.role in (Role.COORDINATOR, Role.SUPERVISOR, Role.HUB_TA, Role.CENTER_ADMIN):
+        return Child.objects.filter(center_id=user.center_id)
+    if user.role == Role.PROVIDER and user.practice_id:
+        consented = Consent.objects.filter(
+            Consent.current_q(), child=OuterRef("pk"), shared_with_practice_id=user.practice_id
+        )
+        return Child.objects.filter(Exists(consented), pcp_practice_id=user.practice_id)
+    return Child.objects.none()
+
+
+def can_see_child_records(user) -> bool:
+    return _active(user) and user.role in (
+        Role.COORDINATOR, Role.SUPERVISOR, Role.HUB_TA, Role.CENTER_ADMIN, Role.PROVIDER
+    )
+
+
+def can_edit_child(user, child) -> bool:
+    return (
+        _active(user)
+        and user.role in (Role.COORDINATOR, Role.SUPERVISOR)
+        and child.center_id == user.center_id
+    )
+
+
+def has_caseload(user) -> bool:
+    return _active(user) and user.role in (Role.COORDINATOR, Role.SUPERVISOR)
+
+
+# ---------------------------------------------------------------- referrals and enrollment
+
+
+def can_see_referrals(user) -> bool:
+    return _active(user) and user.role in CENTER_ROLES
+
+
+def referrals_for(user) -> QuerySet:
+    """Referrals `user` may open: those of the children they may open, at their center."""
+    from carecoord.families.models import Referral
+
+    if not can_see_referrals(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(child__in=children_for(user), center_id=user.center_id)
+
+
+def can_take_referrals(user) -> bool:
+    """Enter a new referral at intake."""
+    return _active(user) and user.role in (Role.COORDINATOR, Role.SUPERVISOR, Role.CENTER_ADMIN)
+
+
+def can_screen_referral(user, referral) -> bool:
+    return (_active(user) and user.role in (Role.COORDINATOR, Role.SUPERVISOR)
+            and referral.center_id == user.center_id)
+
+
+def can_decide_referral(user, referral) -> bool:
+    """Accept, decline and enroll (with the first coordinator assignment): supervisors."""
+    return (_active(user) and user.role == Role.SUPERVISOR
+            and referral.center_id == user.center_id)
+
+
+def assignable_coordinators(user) -> QuerySet:
+    from .models import User
+
+    if not _active(user) or user.role != Role.SUPERVISOR:
+        return User.objects.none()
+    return User.objects.filter(center_id=user.center_id, role=Role.COORDINATOR, is_active=True)
+
+
+# ---------------------------------------------------------------- centers and the network
+
+
+def center_overview_for(user) -> QuerySet:
+    """Centers whose named overview (children, referrals, caseloads) `user` may open."""
+    if _active(user) and user.role in (Role.SUPERVISOR, Role.CENTER_ADMIN, Role.HUB_TA):
+        return Center.objects.filter(pk=user.center_id)
+    return Center.objects.none()
+
+
+def network_aggregates_for(user) -> QuerySet:
+    """Centers whose counts (never names) `user` may compare."""
+    if _active(user) and user.role in (Role.HUB_TA, Role.TITLE_V):
+        return Center.objects.all()
+    return Center.objects.none()
+
+
+# ---------------------------------------------------------------- the audit log
+
+
+def can_read_audit(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (
+        user.is_superuser or user.role == Role.CENTER_ADMIN))
+
+
+def audit_events_for(user) -> QuerySet:
+    from carecoord.audit.models import AuditEvent
+
+    if user and user.is_authenticated and user.is_active and user.is_superuser:
+        return AuditEvent.objects.all()
+    if _active(user) and user.role == Role.CENTER_ADMIN:
+        staff_ids = user.center.staff.values("pk")
+        return AuditEvent.objects.filter(Q(center_id=user.center_id) | Q(actor_id__in=staff_ids))
+    return AuditEvent.objects.none()

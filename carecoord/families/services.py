@@ -1,0 +1,246 @@
+"""Writes for intake, referral decisions and enrollment: one transaction per user action, the
+rules checked here (and in the models) whatever calls them — a page, a command or the API."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from carecoord.accounts import policy
+from carecoord.accounts.models import Center, Role, Town
+
+from . import referral_states
+from .models import (
+    Child, Clinician, CoordinatorAssignment, Enrollment, Guardian, Household, Referral,
+    ReferralStatusChange,
+)
+
+
+class DuplicateChildSuspected(Exception):
+    """A child with the same name and date of birth is already on file."""
+
+    def __init__(self, matches):
+        self.matches = list(matches)
+        super().__init__(f"{len(self.matches)} child(ren) with this name and date of birth")
+
+
+def center_for_town(town: Town) -> Center:
+    """Routing: a family goes to the center of their town's region (an administrator's
+    correction of the town table changes routing at once)."""
+    return Center.objects.get(region_id=town.region_id)
+
+
+def possible_duplicates(user, *, first_name: str, last_name: str, date_of_birth):
+    return policy.children_for(user).filter(
+        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    ).select_related("household__town")
+
+
+def _save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _log_status(referral, from_status, user, note=""):
+    ReferralStatusChange.objects.create(
+        referral=referral, from_status=from_status, to_status=referral.status,
+        changed_by=user, note=note,
+    )
+
+
+def _referring_clinician(npi: str, name: str, organization: str) -> Clinician | None:
+    """The directory entry for the referrer's NPI; a provider new to the directory is added,
+    so their next referral finds them."""
+    if not npi:
+        return None
+    clinician = Clinician.objects.filter(npi=npi).first()
+    if clinician is None:
+        first, _, last = (name or "Unknown provider").strip().rpartition(" ")
+        clinician = _save(Clinician(first_name=first or last, last_name=last, npi=npi,
+                                    specialty=organization or "Referring provider"))
+    return clinician
+
+
+@dataclass
+class IntakeResult:
+    referral: Referral
+    routed_elsewhere: bool
+
+
+@transaction.atomic
+def receive_referral(*, user, child: Child, household: Household, guardian: Guardian,
+                     referral: Referral, referrer_npi: str = "",
+                     existing_child: Child | None = None,
+                     confirmed_new_child: bool = False) -> IntakeResult:
+    """Intake: record a new referral, creating the child, household and first guardian unless
+    the referral is for a child already on file. Refuses, rather than silently creating, a
+    child whose name and date of birth match one the user can see."""
+    if not policy.can_take_referrals(user):
+        raise PermissionDenied("You cannot enter referrals.")
+    if existing_child is not None:
+        if not policy.children_for(user).filter(pk=existing_child.pk).exists():
+            raise PermissionDenied("That child is not in your scope.")
+        child = existing_child
+        center = child.center
+    else:
+        if not confirmed_new_child:
+            matches = possible_duplicates(user, first_name=child.first_name,
+                                          last_name=child.last_name,
+                                          date_of_birth=child.date_of_birth)
+            if matches:
+                raise DuplicateChildSuspected(matches)
+        center = center_for_town(household.town)
+        household.center = center
+        _save(household)
+        guardian.household = household
+        guardian.is_primary_contact = True
+        languages = list(getattr(guardian, "_pending_languages", []))
+        _save(guardian)
+        if languages:
+            guardian.languages.set(languages)
+        child.household = household
+        child.center = center
+        races = list(getattr(child, "_pending_races", []))
+        _save(child)
+        if races:
+            child.races.set(races)
+    referral.child = child
+    referral.center = center
+    referral.status = referral_states.RECEIVED
+    referral.created_by = user
+    referral.referring_clinician = _referring_clinician(
+        referrer_npi, referral.referrer_name, referral.referrer_organization
+    ) or referral.referring_clinician
+    _save(referral)
+    _log_status(referral, "", user, "Referral received")
+    return IntakeResult(referral=referral, routed_elsewhere=center.pk != user.center_id)
+
+
+def _locked_referral(referral_id) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral_id)
+
+
+def _move(referral: Referral, target: str) -> str:
+    """Set the new status if the state machine allows it; return the previous one."""
+    referral_states.check_transition(referral.status, target)
+    previous = referral.status
+    referral.status = target
+    return previous
+
+
+@transaction.atomic
+def start_screening(*, user, referral: Referral, first_contact_on: datetime.date,
+                    note: str = "") -> Referral:
+    referral = _locked_referral(referral.pk)
+    if not policy.can_screen_referral(user, referral):
+        raise PermissionDenied("You cannot screen this referral.")
+    previous = _move(referral, referral_states.SCREENING)
+    if first_contact_on > timezone.localdate():
+        raise ValidationError({"first_contact_on": "The first contact date is in the future."})
+    referral.first_contact_on = first_contact_on
+    _save(referral)
+    _log_status(referral, previous, user, note)
+    return referral
+
+
+@transaction.atomic
+def accept_referral(*, user, referral: Referral, note: str = "") -> Referral:
+    referral = _locked_referral(referral.pk)
+    if not policy.can_decide_referral(user, referral):
+        raise PermissionDenied("Only a supervisor of this center accepts referrals.")
+    previous = _move(referral, referral_states.ACCEPTED)
+    referral.decided_on = timezone.localdate()
+    _save(referral)
+    _log_status(referral, previous, user, note)
+    return referral
+
+
+@transaction.atomic
+def decline_referral(*, user, referral: Referral, reason: str, note: str = "") -> Referral:
+    referral = _locked_referral(referral.pk)
+    if not policy.can_decide_referral(user, referral):
+        raise PermissionDenied("Only a supervisor of this center declines referrals.")
+    previous = _move(referral, referral_states.DECLINED)
+    if reason not in Referral.DeclineReason.values:
+        raise ValidationError({"decline_reason": "Choose why the referral is declined."})
+    if reason == Referral.DeclineReason.OTHER and not note.strip():
+        raise ValidationError({"decline_note": "Say why, when the reason is “other”."})
+    referral.decline_reason, referral.decline_note = reason, note
+    referral.decided_on = timezone.localdate()
+    _save(referral)
+    _log_status(referral, previous, user, note)
+    return referral
+
+
+def _check_coordinator(user, coordinator):
+    if not policy.assignable_coordinators(user).filter(pk=coordinator.pk).exists():
+        raise ValidationError({"coordinator": "Choose an active coordinator of your center."})
+
+
+@transaction.atomic
+def enroll(*, user, referral: Referral, coordinator, start_date: datetime.date,
+           note: str = "") -> Enrollment:
+    """Open an episode of service from an accepted referral, with its first coordinator."""
+    referral = _locked_referral(referral.pk)
+    if not policy.can_decide_referral(user, referral):
+        raise PermissionDenied("Only a supervisor of this center enrolls children.")
+    previous = _move(referral, referral_states.ENROLLED)
+    _check_coordinator(user, coordinator)
+    if start_date < referral.received_on:
+        raise ValidationError({"start_date": "Enrollment starts on or after the referral date."})
+    if start_date > timezone.localdate():
+        raise ValidationError({"start_date": "The enrollment date is in the future."})
+    if Enrollment.objects.filter(child_id=referral.child_id, discharge_date__isnull=True).exists():
+        raise ValidationError("This child already has an open enrollment: discharge it first.")
+    _save(referral)
+    _log_status(referral, previous, user, note)
+    enrollment = _save(Enrollment(child_id=referral.child_id, center_id=referral.center_id,
+                                  referral=referral, start_date=start_date))
+    _save(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
+                                start_date=start_date, assigned_by=user,
+                                reason="First assignment at enrollment"))
+    return enrollment
+
+
+@transaction.atomic
+def reassign(*, user, enrollment: Enrollment, coordinator, on: datetime.date,
+             reason: str) -> CoordinatorAssignment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if user.role != Role.SUPERVISOR or enrollment.center_id != user.center_id:
+        raise PermissionDenied("Only a supervisor of this center reassigns children.")
+    if not enrollment.is_open:
+        raise ValidationError("This enrollment is closed.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the child changes coordinator."})
+    _check_coordinator(user, coordinator)
+    current = enrollment.assignments.filter(end_date__isnull=True).first()
+    if current is not None:
+        if current.coordinator_id == coordinator.pk:
+            raise ValidationError({"coordinator": "This coordinator is already assigned."})
+        current.end_date = on
+        _save(current)
+    return _save(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
+                                       start_date=on, assigned_by=user, reason=reason))
+
+
+@transaction.atomic
+def discharge(*, user, enrollment: Enrollment, on: datetime.date, reason: str, note: str = "",
+              transferred_to: Center | None = None) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if user.role != Role.SUPERVISOR or enrollment.center_id != user.center_id:
+        raise PermissionDenied("Only a supervisor of this center discharges children.")
+    if not enrollment.is_open:
+        raise ValidationError("This enrollment is already closed.")
+    if reason == Enrollment.DischargeReason.TRANSFERRED and transferred_to is None:
+        raise ValidationError({"transferred_to": "Choose the center the family moves to."})
+    enrollment.discharge_date, enrollment.discharge_reason = on, reason
+    enrollment.discharge_note, enrollment.transferred_to = note, transferred_to
+    _save(enrollment)
+    for assignment in enrollment.assignments.filter(end_date__isnull=True):
+        assignment.end_date = on
+        _save(assignment)
+    return enrollment

@@ -1,0 +1,275 @@
+"""Pages for children, intake and referral decisions. Views parse and render; the rules live in
+services (writes), selectors (reads) and the access policy."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from carecoord.accounts import policy
+from carecoord.accounts.models import Center, Town
+from carecoord.audit.services import record_list, record_view
+
+from . import selectors, services
+from .forms import (
+    ChildIntakeForm, DeclineForm, DecisionNoteForm, DischargeForm, EnrollForm,
+    GuardianIntakeForm, HouseholdIntakeForm, ReassignForm, ReferralIntakeForm, ScreeningForm,
+)
+from .referral_states import IllegalTransition
+
+
+def _require(allowed: bool):
+    # Out of scope looks exactly like not there: 404, never 403.
+    if not allowed:
+        raise Http404
+
+
+def caseload(request):
+    _require(policy.can_see_child_records(request.user))
+    has_own = policy.has_caseload(request.user)
+    scope = request.GET.get("scope") or ("mine" if has_own else "center")
+    if scope not in ("mine", "center") or (scope == "mine" and not has_own):
+        scope = "center"
+    filters = selectors.CaseloadFilters(
+        q=request.GET.get("q", "").strip()[:80], town=request.GET.get("town", "").strip(),
+        status=request.GET.get("status", ""), scope=scope,
+    )
+    page = selectors.caseload(request.user, filters, request.GET.get("page", 1))
+    record_list("families.child", [c.pk for c in page], center_id=request.user.center_id,
+                filters={"q": filters.q, "town": filters.town, "status": filters.status,
+                         "scope": scope})
+    context = {
+        "page": page, "filters": filters, "status_choices": selectors.ChildStatus.CHOICES,
+        "towns": Town.objects.values_list("name", flat=True), "has_own_caseload": has_own,
+    }
+    template = "families/_caseload_results.html" if request.htmx else "families/caseload.html"
+    return render(request, template, context)
+
+
+def child_detail(request, child_id):
+    child = selectors.child_record(request.user, child_id)
+    record_view(child)
+    can_manage = policy.assignable_coordinators(request.user).exists() and policy.can_edit_child(
+        request.user, child)
+    open_enrollment = next((e for e in child.enrollments.all() if e.is_open), None)
+    context = {"child": child, "today": timezone.localdate(), "open_enrollment": open_enrollment}
+    if can_manage and open_enrollment:
+        coordinators = policy.assignable_coordinators(request.user)
+        context["reassign_form"] = ReassignForm(coordinators=coordinators)
+        context["discharge_form"] = DischargeForm(centers=Center.objects.exclude(
+            pk=child.center_id))
+    return render(request, "families/child_detail.html", context)
+
+
+def _open_enrollment_for(request, child_id):
+    child = selectors.child_record(request.user, child_id)
+    enrollment = next((e for e in child.enrollments.all() if e.is_open), None)
+    if enrollment is None:
+        raise Http404
+    return child, enrollment
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_POST
+def reassign(request, child_id):
+    child, enrollment = _open_enrollment_for(request, child_id)
+    form = ReassignForm(request.POST, coordinators=policy.assignable_coordinators(request.user))
+    if form.is_valid():
+        try:
+            services.reassign(user=request.user, enrollment=enrollment,
+                              coordinator=form.cleaned_data["coordinator"],
+                              on=form.cleaned_data["start_date"],
+                              reason=form.cleaned_data["reason"])
+            messages.success(request, "The coordinator was changed.")
+            return redirect("child-detail", child_id=child.pk)
+        except (ValidationError, PermissionDenied) as error:
+            _form_error(form, error)
+    return _child_with_form_errors(request, child, enrollment, reassign_form=form)
+
+
+@require_POST
+def discharge(request, child_id):
+    child, enrollment = _open_enrollment_for(request, child_id)
+    form = DischargeForm(request.POST, centers=Center.objects.exclude(pk=child.center_id))
+    if form.is_valid():
+        try:
+            services.discharge(user=request.user, enrollment=enrollment,
+                               on=form.cleaned_data["discharge_date"],
+                               reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+                               transferred_to=form.cleaned_data["transferred_to"])
+            messages.success(request, "The enrollment was closed.")
+            return redirect("child-detail", child_id=child.pk)
+        except (ValidationError, PermissionDenied) as error:
+            _form_error(form, error)
+    return _child_with_form_errors(request, child, enrollment, discharge_form=form)
+
+
+def _form_error(form, error):
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    else:
+        _apply_errors(form, error)
+
+
+def _child_with_form_errors(request, child, enrollment, **forms):
+    coordinators = policy.assignable_coordinators(request.user)
+    context = {
+        "child": child, "today": timezone.localdate(), "open_enrollment": enrollment,
+        "reassign_form": ReassignForm(coordinators=coordinators),
+        "discharge_form": DischargeForm(centers=Center.objects.exclude(pk=child.center_id)),
+        **forms,
+    }
+    return render(request, "families/child_detail.html", context, status=400)
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _intake_forms(data=None):
+    return {
+        "child_form": ChildIntakeForm(data, prefix="child"),
+        "household_form": HouseholdIntakeForm(data, prefix="household"),
+        "guardian_form": GuardianIntakeForm(data, prefix="guardian"),
+        "referral_form": ReferralIntakeForm(data, prefix="referral"),
+    }
+
+
+def referral_new(request):
+    _require(policy.can_take_referrals(request.user))
+    forms = _intake_forms(request.POST if request.method == "POST" else None)
+    context = {**forms, "duplicates": []}
+    if request.method == "POST" and all(f.is_valid() for f in forms.values()):
+        existing = None
+        if request.POST.get("existing_child"):
+            existing = get_object_or_404(policy.children_for(request.user),
+                                         pk=request.POST["existing_child"])
+        child = forms["child_form"].save(commit=False)
+        child._pending_races = forms["child_form"].cleaned_data["races"]
+        guardian = forms["guardian_form"].save(commit=False)
+        guardian._pending_languages = forms["guardian_form"].cleaned_data["languages"]
+        try:
+            result = services.receive_referral(
+                user=request.user, child=child, household=forms["household_form"].save(
+                    commit=False),
+                guardian=guardian, referral=forms["referral_form"].save(commit=False),
+                referrer_npi=forms["referral_form"].cleaned_data["referrer_npi"],
+                existing_child=existing,
+                confirmed_new_child=request.POST.get("confirm_new_child") == "yes",
+            )
+        except services.DuplicateChildSuspected as suspected:
+            context["duplicates"] = suspected.matches
+            return render(request, "families/referral_new.html", context, status=409)
+        except ValidationError as error:
+            _apply_errors(forms["referral_form"], error)
+            return render(request, "families/referral_new.html", context, status=400)
+        referral = result.referral
+        if result.routed_elsewhere:
+            messages.info(request, f"{referral.child.household.town} is in the "
+                                   f"{referral.center.region} region: the referral was sent to "
+                                   f"{referral.center.name}.")
+            return redirect("caseload")
+        messages.success(request, "Referral received.")
+        return redirect("referral-detail", referral_id=referral.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "families/referral_new.html", context, status=status)
+
+
+def referral_check(request):
+    """HTMX: while the intake form is filled in, say which center the town routes to and
+    whether this child may already be on file."""
+    _require(policy.can_take_referrals(request.user))
+    context = {}
+    town = Town.objects.filter(pk=request.GET.get("household-town") or 0).select_related(
+        "region__center").first()
+    if town:
+        context["town"] = town
+        context["elsewhere"] = town.region.center.pk != request.user.center_id
+    child_form = ChildIntakeForm(request.GET, prefix="child")
+    child_form.is_valid()
+    data = child_form.cleaned_data
+    if data.get("first_name") and data.get("last_name") and data.get("date_of_birth"):
+        context["duplicates"] = list(services.possible_duplicates(
+            request.user, first_name=data["first_name"], last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"]))
+    return render(request, "families/_intake_checks.html", context)
+
+
+def referral_list(request):
+    _require(policy.can_see_referrals(request.user))
+    referrals = list(selectors.open_referrals(request.user)[:200])
+    record_list("families.referral", [r.pk for r in referrals], center_id=request.user.center_id)
+    return render(request, "families/referral_list.html", {"referrals": referrals})
+
+
+def referral_detail(request, referral_id, forms=None, status=200):
+    referral = selectors.referral_detail(request.user, referral_id)
+    if forms is None:
+        record_view(referral)
+    user = request.user
+    context = {
+        "referral": referral,
+        "can_screen": policy.can_screen_referral(user, referral),
+        "can_decide": policy.can_decide_referral(user, referral),
+        "screening_form": ScreeningForm(initial={"first_contact_on": timezone.localdate()}),
+        "accept_form": DecisionNoteForm(),
+        "decline_form": DeclineForm(),
+        "enroll_form": EnrollForm(coordinators=policy.assignable_coordinators(user)),
+        **(forms or {}),
+    }
+    return render(request, "families/referral_detail.html", context, status=status)
+
+
+def _transition(request, referral_id, form_name, form, action):
+    referral = selectors.referral_detail(request.user, referral_id)
+    if form.is_valid():
+        try:
+            action(referral, form.cleaned_data)
+            messages.success(request, "The referral was updated.")
+            return redirect("referral-detail", referral_id=referral.pk)
+        except IllegalTransition as error:
+            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            _form_error(form, error)
+    return referral_detail(request, referral_id, forms={form_name: form}, status=400)
+
+
+@require_POST
+def referral_screen(request, referral_id):
+    return _transition(
+        request, referral_id, "screening_form", ScreeningForm(request.POST),
+        lambda r, d: services.start_screening(user=request.user, referral=r,
+                                              first_contact_on=d["first_contact_on"],
+                                              note=d["note"]))
+
+
+@require_POST
+def referral_accept(request, referral_id):
+    return _transition(
+        request, referral_id, "accept_form", DecisionNoteForm(request.POST),
+        lambda r, d: services.accept_referral(user=request.user, referral=r, note=d["note"]))
+
+
+@require_POST
+def referral_decline(request, referral_id):
+    return _transition(
+        request, referral_id, "decline_form", DeclineForm(request.POST),
+        lambda r, d: services.decline_referral(user=request.user, referral=r,
+                                               reason=d["reason"], note=d["note"]))
+
+
+@require_POST
+def referral_enroll(request, referral_id):
+    form = EnrollForm(request.POST, coordinators=policy.assignable_coordinators(request.user))
+    return _transition(
+        request, referral_id, "enroll_form", form,
+        lambda r, d: services.enroll(user=request.user, referral=r,
+                                     coordinator=d["coordinator"], start_date=d["start_date"]))

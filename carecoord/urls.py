@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import path
+
+from carecoord.accounts import views as accounts
+from carecoord.audit import views as audit
+from carecoord.families import views as families
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain")),
+    path("children/", families.caseload, name="caseload"),
+    path("children/<int:child_id>/", families.child_detail, name="child-detail"),
+    path("children/<int:child_id>/reassign/", families.reassign, name="child-reassign"),
+    path("children/<int:child_id>/discharge/", families.discharge, name="child-discharge"),
+    path("referrals/", families.referral_list, name="referral-list"),
+    path("referrals/new/", families.referral_new, name="referral-new"),
+    path("referrals/new/check/", families.referral_check, name="referral-check"),
+    path("referrals/<int:referral_id>/", families.referral_detail, name="referral-detail"),
+    path("referrals/<int:referral_id>/screen/", families.referral_screen, name="referral-screen"),
+    path("referrals/<int:referral_id>/accept/", families.referral_accept, name="referral-accept"),
+    path("referrals/<int:referral_id>/decline/", families.referral_decline,
+         name="referral-decline"),
+    path("referrals/<int:referral_id>/enroll/", families.referral_enroll, name="referral-enroll"),
+    path("center/", accounts.center, name="center"),
+    path("network/", accounts.network, name="network"),
+    path("audit/", audit.audit_log, name="audit-log"),
+    path("admin/", admin.site.urls),
+]
