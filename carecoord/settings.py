@@ -33,7 +33,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -45,6 +44,11 @@ MIDDLEWARE = [
     "carecoord.audit.middleware.AuditContextMiddleware",
     "carecoord.accounts.middleware.LoginRequiredMiddleware",
 ]
+
+if not DEBUG:
+    # In production WhiteNoise serves the collected static files; in development and tests
+    # Django's staticfiles app serves them from the finders.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "carecoord.urls"
 WSGI_APPLICATION = "carecoord.wsgi.application"

@@ -78,9 +78,11 @@ class AuditedModel(models.Model):
         loaded = getattr(self, "_loaded_values", None)
         if loaded is None:
             return []
+        # auto_now timestamps change on every save and say nothing about what was edited.
+        automatic = {f.attname for f in self._meta.concrete_fields if getattr(f, "auto_now", False)}
         return sorted(
             name for name, value in loaded.items()
-            if getattr(self, name, value) != value
+            if name not in automatic and getattr(self, name, value) != value
         )
 
     @property

@@ -201,6 +201,14 @@ class Guardian(AuditedModel):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def preferred_channel_labels(self):
+        return [ContactChannel(c).label for c in self.preferred_channels]
+
+    @property
+    def best_day_labels(self):
+        return [Weekday(d).label for d in self.best_days]
+
     def clean(self):
         super().clean()
         if not (self.phone or self.email or self.address):
