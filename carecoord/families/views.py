@@ -224,6 +224,8 @@ def referral_detail(request, referral_id, forms=None, status=200):
         "decline_form": DeclineForm(),
         "enroll_form": EnrollForm(coordinators=policy.assignable_coordinators(user)),
         **(forms or {}),
+        # Shown at the top: the refused action's form may not be on the page in this state.
+        "action_errors": [e for f in (forms or {}).values() for e in f.non_field_errors()],
     }
     return render(request, "families/referral_detail.html", context, status=status)
 
