@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain")),
     path("children/", families.caseload, name="caseload"),
+    path("children/export.csv", families.caseload_export, name="caseload-export"),
     path("children/<int:child_id>/", families.child_detail, name="child-detail"),
     path("children/<int:child_id>/reassign/", families.reassign, name="child-reassign"),
     path("children/<int:child_id>/discharge/", families.discharge, name="child-discharge"),

@@ -44,6 +44,10 @@ def can_edit_child(user, child) -> bool:
     )
 
 
+def can_export_children(user) -> bool:
+    return _active(user) and user.role in CENTER_ROLES
+
+
 def has_caseload(user) -> bool:
     return _active(user) and user.role in (Role.COORDINATOR, Role.SUPERVISOR)
 

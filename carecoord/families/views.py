@@ -1,16 +1,19 @@
 """Pages for children, intake and referral decisions. Views parse and render; the rules live in
 services (writes), selectors (reads) and the access policy."""
 
+import csv
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carecoord.accounts import policy
 from carecoord.accounts.models import Center, Town
-from carecoord.audit.services import record_list, record_view
+from carecoord.audit.services import record_export, record_list, record_view
 
 from . import selectors, services
 from .forms import (
@@ -26,26 +29,54 @@ def _require(allowed: bool):
         raise Http404
 
 
-def caseload(request):
-    _require(policy.can_see_child_records(request.user))
+def _caseload_filters(request) -> selectors.CaseloadFilters:
     has_own = policy.has_caseload(request.user)
     scope = request.GET.get("scope") or ("mine" if has_own else "center")
     if scope not in ("mine", "center") or (scope == "mine" and not has_own):
         scope = "center"
-    filters = selectors.CaseloadFilters(
+    return selectors.CaseloadFilters(
         q=request.GET.get("q", "").strip()[:80], town=request.GET.get("town", "").strip(),
         status=request.GET.get("status", ""), scope=scope,
     )
+
+
+def caseload(request):
+    _require(policy.can_see_child_records(request.user))
+    has_own = policy.has_caseload(request.user)
+    filters = _caseload_filters(request)
     page = selectors.caseload(request.user, filters, request.GET.get("page", 1))
     record_list("families.child", [c.pk for c in page], center_id=request.user.center_id,
-                filters={"q": filters.q, "town": filters.town, "status": filters.status,
-                         "scope": scope})
+                filters=asdict(filters))
     context = {
         "page": page, "filters": filters, "status_choices": selectors.ChildStatus.CHOICES,
         "towns": Town.objects.values_list("name", flat=True), "has_own_caseload": has_own,
+        "can_export": policy.can_export_children(request.user),
     }
     template = "families/_caseload_results.html" if request.htmx else "families/caseload.html"
     return render(request, template, context)
+
+
+def caseload_export(request):
+    """The filtered list as a spreadsheet, for center staff. Audited as an export."""
+    _require(policy.can_export_children(request.user))
+    filters = _caseload_filters(request)
+    children = selectors.caseload_children(request.user, filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="children.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["record", "last_name", "first_name", "date_of_birth", "town", "language",
+                     "status", "coordinator"])
+    count = 0
+    for child in children.iterator(chunk_size=2000):
+        status = ("enrolled" if child.is_enrolled else
+                  "referral open" if child.has_open_referral else "not active")
+        writer.writerow([child.pk, child.last_name, child.first_name,
+                         child.date_of_birth.isoformat(), child.household.town.name,
+                         child.preferred_language.name, status, child.coordinator_name or ""])
+        count += 1
+    record_export("families.child", count=count, center_id=request.user.center_id,
+                  filters=asdict(filters))
+    return response
 
 
 def child_detail(request, child_id):

@@ -26,6 +26,8 @@ def _pages(network):
         ("caseload", "get", reverse("caseload"), CENTER_STAFF | PROVIDERS, 200, None),
         ("caseload", "get", reverse("caseload") + "?scope=center", CENTER_STAFF | PROVIDERS,
          200, None),
+        ("caseload-export", "get", reverse("caseload-export") + "?scope=center", CENTER_STAFF,
+         200, None),
         ("referral-list", "get", reverse("referral-list"), CENTER_STAFF, 200, None),
         ("referral-new", "get", reverse("referral-new"), INTAKE, 200, None),
         ("referral-check", "get", reverse("referral-check") + "?child-first_name=Liam&"

@@ -121,3 +121,13 @@ def test_center_admin_filters_the_log_of_their_center(network, login):
     page = client.get(reverse("audit-log") + f"?child_id={network.child_nc.pk}&actor=nurse"
                       ).content.decode()
     assert "Viewed a record" in page
+
+
+def test_an_export_is_recorded_with_its_size_and_filters(network, login):
+    client = login(network["supervisor.nc"])
+    response = client.get(reverse("caseload-export") + "?scope=center&status=enrolled")
+    rows = response.content.decode().strip().splitlines()
+    assert rows[0].startswith("record,last_name") and "Rivera" in rows[1] and len(rows) == 2
+    export = events(action="export")[-1]
+    assert export.detail["count"] == 1 and export.detail["filters"]["status"] == "enrolled"
+    assert export.actor_username == "supervisor.nc"
