@@ -4,7 +4,7 @@ from django.utils import timezone
 from carecoord.accounts.models import Language, Town
 
 from .models import (
-    Child, ContactChannel, Enrollment, Guardian, Household, Practice, RaceCategory, Referral,
+    Child, Clinician, ContactChannel, Enrollment, Guardian, Household, Practice, RaceCategory, Referral,
     Weekday,
 )
 from .npi import npi_problem
@@ -45,6 +45,39 @@ class ChildIntakeForm(forms.ModelForm):
         if RaceCategory.DECLINED in codes and len(codes) > 1:
             raise forms.ValidationError("“Declined to answer” cannot be combined with a race.")
         return races
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the record the user loaded, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def changes(self) -> dict:
+        """The edited plain fields (many-to-many fields are returned by many_to_many())."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name != "version" and not isinstance(self.fields[name],
+                                                        forms.ModelMultipleChoiceField)}
+
+    def many_to_many(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items()
+                if isinstance(self.fields[name], forms.ModelMultipleChoiceField)}
+
+
+class ChildEditForm(VersionedForm, ChildIntakeForm):
+    class Meta(ChildIntakeForm.Meta):
+        fields = ChildIntakeForm.Meta.fields + ["pcp"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pcp"].queryset = Clinician.objects.filter(is_pcp=True).select_related(
+            "practice")
+        self.fields["pcp"].label_from_instance = lambda c: (
+            f"{c} ({c.practice})" if c.practice_id else str(c))
 
 
 class HouseholdIntakeForm(forms.ModelForm):
@@ -92,6 +125,12 @@ class GuardianIntakeForm(forms.ModelForm):
         if phone and len(digits.removeprefix("1")) != 10:
             raise forms.ValidationError("A phone number has 10 digits, e.g. 860-555-0142.")
         return phone
+
+
+class GuardianEditForm(VersionedForm, GuardianIntakeForm):
+    class Meta(GuardianIntakeForm.Meta):
+        fields = GuardianIntakeForm.Meta.fields + ["is_legal_guardian", "is_primary_contact",
+                                                  "address"]
 
 
 class ReferralIntakeForm(forms.ModelForm):

@@ -124,7 +124,17 @@ class Clinician(AuditedModel):
 # ---------------------------------------------------------------- households and children
 
 
-class Household(AuditedModel):
+class Versioned(models.Model):
+    """A record edited on screens: the version a user loaded travels with their form, and a save
+    from an older version is refused (see services.update_record) instead of overwriting."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Household(Versioned, AuditedModel):
     """Where a child lives and who cares for them. Siblings share one household."""
 
     address_line1 = models.CharField("street address", max_length=120, blank=True)
@@ -145,7 +155,7 @@ class Household(AuditedModel):
         return ", ".join(p for p in (street, f"{self.town} CT {self.zip_code}".strip()) if p)
 
 
-class Guardian(AuditedModel):
+class Guardian(Versioned, AuditedModel):
     """A parent or other caregiver in a household, with how and when to reach them."""
 
     class Relationship(models.TextChoices):
@@ -244,7 +254,7 @@ class RaceCategory(models.Model):
         return self.label
 
 
-class Child(AuditedModel):
+class Child(Versioned, AuditedModel):
     """A child or youth with special health care needs (or at risk of delays), the center's
     client. Address and town come from the household; the serving center from the town's
     region at intake, or a transfer."""

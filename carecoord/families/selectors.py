@@ -176,3 +176,13 @@ def center_counts(center_ids) -> dict[int, dict]:
         counts[row["enrollment__center_id"]]["by_discipline"][row["coordinator__discipline"]] = (
             row["n"])
     return counts
+
+
+def last_change(record):
+    """The latest recorded write of a record (who and when), from the audit log."""
+    from carecoord.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        object_type=record._meta.label_lower, object_id=str(record.pk),
+        action__in=["create", "update"],
+    ).order_by("-at", "-pk").first()

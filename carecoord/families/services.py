@@ -244,3 +244,32 @@ def discharge(*, user, enrollment: Enrollment, on: datetime.date, reason: str, n
         assignment.end_date = on
         _save(assignment)
     return enrollment
+
+
+class EditConflict(Exception):
+    """The record changed since the user opened it: their save is refused, not merged."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__("This record was changed by someone else after you opened it.")
+
+
+@transaction.atomic
+def update_record(*, user, record, changes: dict, expected_version: int,
+                  many_to_many: dict | None = None):
+    """Save a user's edit of a child, guardian or household, refusing it when the record has
+    moved on since the version they loaded (optimistic concurrency: no lost updates)."""
+    child = record if isinstance(record, Child) else Child.objects.filter(
+        household_id=record.household_id if isinstance(record, Guardian) else record.pk).first()
+    if child is None or not policy.can_edit_child(user, child):
+        raise PermissionDenied("You cannot edit this record.")
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.version != expected_version:
+        raise EditConflict(current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    _save(current)
+    for name, values in (many_to_many or {}).items():
+        getattr(current, name).set(values)
+    return current

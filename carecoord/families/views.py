@@ -17,7 +17,7 @@ from carecoord.audit.services import record_export, record_list, record_view
 
 from . import selectors, services
 from .forms import (
-    ChildIntakeForm, DeclineForm, DecisionNoteForm, DischargeForm, EnrollForm,
+    ChildEditForm, ChildIntakeForm, GuardianEditForm, DeclineForm, DecisionNoteForm, DischargeForm, EnrollForm,
     GuardianIntakeForm, HouseholdIntakeForm, ReassignForm, ReferralIntakeForm, ScreeningForm,
 )
 from .referral_states import IllegalTransition
@@ -85,7 +85,8 @@ def child_detail(request, child_id):
     can_manage = policy.assignable_coordinators(request.user).exists() and policy.can_edit_child(
         request.user, child)
     open_enrollment = next((e for e in child.enrollments.all() if e.is_open), None)
-    context = {"child": child, "today": timezone.localdate(), "open_enrollment": open_enrollment}
+    context = {"child": child, "today": timezone.localdate(), "open_enrollment": open_enrollment,
+               "can_edit": policy.can_edit_child(request.user, child)}
     if can_manage and open_enrollment:
         coordinators = policy.assignable_coordinators(request.user)
         context["reassign_form"] = ReassignForm(coordinators=coordinators)
@@ -160,6 +161,68 @@ def _child_with_form_errors(request, child, enrollment, **forms):
         **forms,
     }
     return render(request, "families/child_detail.html", context, status=400)
+
+
+# ---------------------------------------------------------------- editing a record
+
+
+def _edit(request, child, record, form_class, template_context):
+    """Shared edit flow for a child's or a guardian's record, with stale saves refused."""
+    _require(policy.can_edit_child(request.user, child))
+    form = form_class(request.POST or None, instance=record)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_record(user=request.user, record=record, changes=form.changes(),
+                                   many_to_many=form.many_to_many(),
+                                   expected_version=form.cleaned_data["version"])
+            messages.success(request, "Saved.")
+            return redirect("child-detail", child_id=child.pk)
+        except services.EditConflict as refused:
+            conflict = _describe_conflict(form, refused.current)
+    context = {"child": child, "form": form, "conflict": conflict, **template_context}
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(request, "families/record_edit.html", context, status=status)
+
+
+def _describe_conflict(form, current):
+    """What the other person saved that differs from what this user typed: shown side by side.
+    The form then carries the current version, so saving again is a deliberate choice."""
+    differences = []
+    for name, mine in {**form.changes(), **form.many_to_many()}.items():
+        theirs = getattr(current, name)
+        if hasattr(theirs, "all"):
+            theirs, mine = set(theirs.all()), set(mine)
+        if theirs != mine:
+            differences.append({"label": form.fields[name].label, "theirs": _show(theirs),
+                                "mine": _show(mine)})
+    last = selectors.last_change(current)
+    data = form.data.copy()
+    data[form.add_prefix("version")] = current.version
+    form.data = data
+    return {"differences": differences, "by": last.actor_username if last else "someone",
+            "at": last.at if last else None}
+
+
+def _show(value):
+    if isinstance(value, (set, list, tuple)):
+        return ", ".join(sorted(str(v) for v in value)) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+def child_edit(request, child_id):
+    child = selectors.child_record(request.user, child_id)
+    return _edit(request, child, child, ChildEditForm,
+                 {"title": f"Edit {child.full_name}'s details"})
+
+
+def guardian_edit(request, child_id, guardian_id):
+    child = selectors.child_record(request.user, child_id)
+    guardian = next((g for g in child.household.guardians.all() if g.pk == guardian_id), None)
+    if guardian is None:
+        raise Http404
+    return _edit(request, child, guardian, GuardianEditForm,
+                 {"title": f"Edit {guardian}'s contact details"})
 
 
 # ---------------------------------------------------------------- intake

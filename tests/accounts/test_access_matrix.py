@@ -37,6 +37,8 @@ def _pages(network):
         ("network", "get", reverse("network"), {"ta.hub", "titlev.state"}, 200, None),
         ("audit-log", "get", reverse("audit-log"), {"admin.nc", "admin.ea"}, 200, None),
     ]
+    editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
+               "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
     for region, child, referral, staff, provider in (
         ("nc", network.child_nc, ref_nc, NC_STAFF, "provider.nc"),
         ("ea", network.child_ea, ref_ea, EA_STAFF, "provider.ea"),
@@ -44,6 +46,10 @@ def _pages(network):
         pages += [
             ("child-detail", "get", reverse("child-detail", args=[child.pk]),
              staff | {provider}, 200, region),
+            ("child-edit", "get", reverse("child-edit", args=[child.pk]), editors[region], 200,
+             region),
+            ("guardian-edit", "get", reverse("guardian-edit", args=[
+                child.pk, child.household.guardians.get().pk]), editors[region], 200, region),
             ("child-reassign", "post", reverse("child-reassign", args=[child.pk]),
              staff | {provider}, 400, region),
             ("child-discharge", "post", reverse("child-discharge", args=[child.pk]),
