@@ -4,8 +4,8 @@ from django.utils import timezone
 from carecoord.accounts.models import Language, Town
 
 from .models import (
-    Child, Clinician, ContactChannel, Enrollment, Guardian, Household, Practice, RaceCategory, Referral,
-    Weekday,
+    Child, Clinician, Consent, ContactChannel, Enrollment, Guardian, Household, Practice,
+    RaceCategory, Referral, Weekday,
 )
 from .npi import npi_problem
 
@@ -212,3 +212,24 @@ class DischargeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["transferred_to"].queryset = centers
         self.fields["discharge_date"].initial = timezone.localdate()
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["given_by", "shared_with_practice", "shared_with_other", "scope", "given_on",
+                  "expires_on"]
+        widgets = {"given_on": DATE, "expires_on": DATE}
+        labels = {"given_by": "Given by (empty: the youth themselves)",
+                  "shared_with_practice": "Share with a practice in the directory",
+                  "shared_with_other": "…or with someone else (school, agency, person)"}
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_by"].queryset = child.household.guardians.all()
+        self.fields["shared_with_practice"].queryset = Practice.objects.select_related("town")
+        self.fields["shared_with_practice"].initial = child.pcp_practice_id
+        today = timezone.localdate()
+        self.fields["given_on"].initial = today
+        self.fields["expires_on"].initial = today.replace(year=today.year + 1) if not (
+            today.month == 2 and today.day == 29) else today.replace(year=today.year + 1, day=28)

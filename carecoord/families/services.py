@@ -13,7 +13,7 @@ from carecoord.accounts.models import Center, Role, Town
 
 from . import referral_states
 from .models import (
-    Child, Clinician, CoordinatorAssignment, Enrollment, Guardian, Household, Referral,
+    Child, Clinician, Consent, CoordinatorAssignment, Enrollment, Guardian, Household, Referral,
     ReferralStatusChange,
 )
 
@@ -273,3 +273,27 @@ def update_record(*, user, record, changes: dict, expected_version: int,
     for name, values in (many_to_many or {}).items():
         getattr(current, name).set(values)
     return current
+
+
+@transaction.atomic
+def record_consent(*, user, child: Child, consent: Consent) -> Consent:
+    """A guardian's (or the youth's) consent to share, as signed."""
+    if not policy.can_edit_child(user, child):
+        raise PermissionDenied("You cannot record consents for this child.")
+    if consent.given_by_id and consent.given_by.household_id != child.household_id:
+        raise ValidationError({"given_by": "Choose a guardian of this child's household."})
+    consent.child = child
+    return _save(consent)
+
+
+@transaction.atomic
+def revoke_consent(*, user, consent: Consent, on: datetime.date) -> Consent:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if not policy.can_edit_child(user, consent.child):
+        raise PermissionDenied("You cannot revoke this consent.")
+    if consent.revoked_on is not None:
+        raise ValidationError("This consent is already revoked.")
+    if on < consent.given_on:
+        raise ValidationError({"revoked_on": "A consent is revoked after it was given."})
+    consent.revoked_on = on
+    return _save(consent)

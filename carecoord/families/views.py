@@ -17,7 +17,7 @@ from carecoord.audit.services import record_export, record_list, record_view
 
 from . import selectors, services
 from .forms import (
-    ChildEditForm, ChildIntakeForm, GuardianEditForm, DeclineForm, DecisionNoteForm, DischargeForm, EnrollForm,
+    ChildEditForm, ChildIntakeForm, ConsentForm, GuardianEditForm, DeclineForm, DecisionNoteForm, DischargeForm, EnrollForm,
     GuardianIntakeForm, HouseholdIntakeForm, ReassignForm, ReferralIntakeForm, ScreeningForm,
 )
 from .referral_states import IllegalTransition
@@ -223,6 +223,38 @@ def guardian_edit(request, child_id, guardian_id):
         raise Http404
     return _edit(request, child, guardian, GuardianEditForm,
                  {"title": f"Edit {guardian}'s contact details"})
+
+
+def consent_new(request, child_id):
+    child = selectors.child_record(request.user, child_id)
+    _require(policy.can_edit_child(request.user, child))
+    form = ConsentForm(request.POST or None, child=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(user=request.user, child=child,
+                                    consent=form.save(commit=False))
+            messages.success(request, "Consent recorded.")
+            return redirect("child-detail", child_id=child.pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "families/record_edit.html", {
+        "child": child, "form": form, "title": f"Record consent to share {child.full_name}'s "
+                                               "information"}, status=status)
+
+
+@require_POST
+def consent_revoke(request, child_id, consent_id):
+    child = selectors.child_record(request.user, child_id)
+    consent = next((c for c in child.consents.all() if c.pk == consent_id), None)
+    if consent is None or not policy.can_edit_child(request.user, child):
+        raise Http404
+    try:
+        services.revoke_consent(user=request.user, consent=consent, on=timezone.localdate())
+        messages.success(request, f"Consent to share with {consent.recipient} revoked.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("child-detail", child_id=child.pk)
 
 
 # ---------------------------------------------------------------- intake

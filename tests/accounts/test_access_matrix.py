@@ -50,6 +50,10 @@ def _pages(network):
              region),
             ("guardian-edit", "get", reverse("guardian-edit", args=[
                 child.pk, child.household.guardians.get().pk]), editors[region], 200, region),
+            ("consent-new", "get", reverse("consent-new", args=[child.pk]), editors[region],
+             200, region),
+            ("consent-revoke", "post", reverse("consent-revoke", args=[
+                child.pk, child.consents.get().pk]), editors[region], 302, region),
             ("child-reassign", "post", reverse("child-reassign", args=[child.pk]),
              staff | {provider}, 400, region),
             ("child-discharge", "post", reverse("child-discharge", args=[child.pk]),
