@@ -72,20 +72,23 @@ class IntakeResult:
 
 
 @transaction.atomic
-def receive_referral(*, user, child: Child, household: Household, guardian: Guardian,
-                     referral: Referral, referrer_npi: str = "",
-                     existing_child: Child | None = None,
+def receive_referral(*, user, child: Child, referral: Referral,
+                     household: Household | None = None, guardian: Guardian | None = None,
+                     races=(), guardian_languages=(), referrer_npi: str = "",
+                     existing_child: Child | None = None, sibling_of: Child | None = None,
                      confirmed_new_child: bool = False) -> IntakeResult:
-    """Intake: record a new referral, creating the child, household and first guardian unless
-    the referral is for a child already on file. Refuses, rather than silently creating, a
-    child whose name and date of birth match one the user can see."""
+    """Intake: record a new referral. For a child already on file (`existing_child`) only the
+    referral is added; for a sibling (`sibling_of`) the child joins that household; otherwise
+    the household and its first guardian are created too. A child whose name and date of birth
+    match one the user can see is refused (DuplicateChildSuspected) until the user confirms."""
     if not policy.can_take_referrals(user):
         raise PermissionDenied("You cannot enter referrals.")
-    if existing_child is not None:
-        if not policy.children_for(user).filter(pk=existing_child.pk).exists():
+    in_scope = policy.children_for(user)
+    for known in (existing_child, sibling_of):
+        if known is not None and not in_scope.filter(pk=known.pk).exists():
             raise PermissionDenied("That child is not in your scope.")
+    if existing_child is not None:
         child = existing_child
-        center = child.center
     else:
         if not confirmed_new_child:
             matches = possible_duplicates(user, first_name=child.first_name,
@@ -93,23 +96,21 @@ def receive_referral(*, user, child: Child, household: Household, guardian: Guar
                                           date_of_birth=child.date_of_birth)
             if matches:
                 raise DuplicateChildSuspected(matches)
-        center = center_for_town(household.town)
-        household.center = center
-        _save(household)
-        guardian.household = household
-        guardian.is_primary_contact = True
-        languages = list(getattr(guardian, "_pending_languages", []))
-        _save(guardian)
-        if languages:
-            guardian.languages.set(languages)
+        if sibling_of is not None:
+            household = sibling_of.household
+        else:
+            household.center = center_for_town(household.town)
+            _save(household)
+            guardian.household = household
+            guardian.is_primary_contact = True
+            _save(guardian)
+            guardian.languages.set(guardian_languages)
         child.household = household
-        child.center = center
-        races = list(getattr(child, "_pending_races", []))
+        child.center = household.center
         _save(child)
-        if races:
-            child.races.set(races)
+        child.races.set(races)
     referral.child = child
-    referral.center = center
+    referral.center = child.center
     referral.status = referral_states.RECEIVED
     referral.created_by = user
     referral.referring_clinician = _referring_clinician(
@@ -117,7 +118,7 @@ def receive_referral(*, user, child: Child, household: Household, guardian: Guar
     ) or referral.referring_clinician
     _save(referral)
     _log_status(referral, "", user, "Referral received")
-    return IntakeResult(referral=referral, routed_elsewhere=center.pk != user.center_id)
+    return IntakeResult(referral=referral, routed_elsewhere=child.center_id != user.center_id)
 
 
 def _locked_referral(referral_id) -> Referral:

@@ -260,35 +260,40 @@ def consent_revoke(request, child_id, consent_id):
 # ---------------------------------------------------------------- intake
 
 
-def _intake_forms(data=None):
-    return {
-        "child_form": ChildIntakeForm(data, prefix="child"),
-        "household_form": HouseholdIntakeForm(data, prefix="household"),
-        "guardian_form": GuardianIntakeForm(data, prefix="guardian"),
-        "referral_form": ReferralIntakeForm(data, prefix="referral"),
-    }
+def _intake_forms(data=None, *, sibling=False):
+    forms = {"child_form": ChildIntakeForm(data, prefix="child"),
+             "referral_form": ReferralIntakeForm(data, prefix="referral")}
+    if not sibling:  # a sibling joins the household already on file
+        forms["household_form"] = HouseholdIntakeForm(data, prefix="household")
+        forms["guardian_form"] = GuardianIntakeForm(data, prefix="guardian")
+    return forms
 
 
 def referral_new(request):
     _require(policy.can_take_referrals(request.user))
-    forms = _intake_forms(request.POST if request.method == "POST" else None)
-    context = {**forms, "duplicates": []}
+    sibling_id = request.POST.get("sibling_of") or request.GET.get("sibling_of")
+    sibling_of = (get_object_or_404(policy.children_for(request.user), pk=sibling_id)
+                  if sibling_id else None)
+    forms = _intake_forms(request.POST if request.method == "POST" else None,
+                          sibling=sibling_of is not None)
+    context = {**forms, "duplicates": [], "sibling_of": sibling_of}
     if request.method == "POST" and all(f.is_valid() for f in forms.values()):
         existing = None
         if request.POST.get("existing_child"):
             existing = get_object_or_404(policy.children_for(request.user),
                                          pk=request.POST["existing_child"])
-        child = forms["child_form"].save(commit=False)
-        child._pending_races = forms["child_form"].cleaned_data["races"]
-        guardian = forms["guardian_form"].save(commit=False)
-        guardian._pending_languages = forms["guardian_form"].cleaned_data["languages"]
+        household_form, guardian_form = forms.get("household_form"), forms.get("guardian_form")
         try:
             result = services.receive_referral(
-                user=request.user, child=child, household=forms["household_form"].save(
-                    commit=False),
-                guardian=guardian, referral=forms["referral_form"].save(commit=False),
+                user=request.user, child=forms["child_form"].save(commit=False),
+                races=forms["child_form"].cleaned_data["races"],
+                household=household_form.save(commit=False) if household_form else None,
+                guardian=guardian_form.save(commit=False) if guardian_form else None,
+                guardian_languages=guardian_form.cleaned_data["languages"] if guardian_form
+                else (),
+                referral=forms["referral_form"].save(commit=False),
                 referrer_npi=forms["referral_form"].cleaned_data["referrer_npi"],
-                existing_child=existing,
+                existing_child=existing, sibling_of=sibling_of,
                 confirmed_new_child=request.POST.get("confirm_new_child") == "yes",
             )
         except services.DuplicateChildSuspected as suspected:

@@ -41,6 +41,14 @@ def test_intake_creates_child_household_guardian_and_referral_routed_by_town(net
     assert [h.to_status for h in referral.history.all()] == ["received"]
 
 
+def test_a_sibling_joins_the_household_with_its_guardians(network):
+    result = intake(network["nurse.nc"], first="Diego", last="Rivera", sibling_of=network.child_nc)
+    sibling = result.referral.child
+    assert sibling.household == network.child_nc.household
+    assert Guardian.objects.filter(household=sibling.household).count() == 1
+    assert sibling.center == network.hub
+
+
 def test_intake_for_a_family_in_another_region_goes_to_that_center(network):
     result = intake(network["nurse.nc"], town="Norwich")
     assert result.routed_elsewhere

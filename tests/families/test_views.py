@@ -167,3 +167,22 @@ def test_network_view_counts_without_names(network, login):
     assert rows["North Central"]["enrolled"] == 1 and rows["Eastern"]["children"] == 1
     assert rows["North Central"]["by_discipline"] == {"nurse": 1}
     assert "Rivera" not in response.content.decode()
+
+
+def test_sibling_referral_needs_no_second_household(network, login):
+    client = login(network["nurse.nc"])
+    url = reverse("referral-new") + f"?sibling_of={network.child_nc.pk}"
+    assert "sibling of Sofia Rivera" in client.get(url).content.decode()
+    data = {k: v for k, v in intake_data(**{"child-first_name": "Diego",
+                                             "child-last_name": "Rivera"}).items()
+            if not k.startswith(("household-", "guardian-"))}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    diego = Child.objects.get(first_name="Diego")
+    assert diego.household == network.child_nc.household
+
+
+def test_sibling_of_a_child_out_of_scope_is_not_found(network, login):
+    client = login(network["nurse.nc"])
+    assert client.get(reverse("referral-new") + f"?sibling_of={network.child_ea.pk}"
+                      ).status_code == 404
