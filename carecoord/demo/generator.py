@@ -1,0 +1,277 @@
+"""The synthetic demo network: Connecticut's five care coordination centers with their staff and
+provider directory, and N children with households, guardians, referrals, enrollments,
+coordinator assignments, consents and diagnoses.
+
+`generate_network` is the one entry point (the management command only parses arguments). It
+writes with `bulk_create` in batches of households inside one transaction, so 100,000 children
+take minutes and a failure leaves nothing behind. Bulk writes skip the per-row audit signals;
+the load is recorded instead as one audit event, `create demo.network`, with its counts and
+seed (and a replaced network as one `delete demo.network`)."""
+
+import datetime
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from carecoord.accounts.models import Center, User
+from carecoord.audit.models import Action
+from carecoord.audit.services import record_event
+from carecoord.families.models import (
+    Child, Clinician, Consent, CoordinatorAssignment, Diagnosis, Enrollment, Guardian, Household,
+    Practice, RaceCategory, Referral, ReferralStatusChange,
+)
+
+from . import datafiles
+from .chance import Weighted
+from .directory import (
+    DEMO_EMAIL_DOMAIN, DirectoryBuilder, ReferenceData, create_centers, create_staff,
+)
+from .episodes import EpisodeFactory, Rows
+from .families import CenterContext, FamilyFactory, HouseholdPlan
+
+AUDIT_OBJECT_TYPE = "demo.network"
+BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to keep memory flat
+
+# Every table the generator fills, in an order that deletes dependents first (the demo users
+# go between the families and the directory they work in).
+FAMILY_MODELS = (
+    ReferralStatusChange, CoordinatorAssignment, Consent, Diagnosis, Enrollment, Referral,
+    Child.races.through, Child, Guardian.languages.through, Guardian, Household,
+)
+DIRECTORY_MODELS = (Clinician, Practice, Center)
+NETWORK_MODELS = FAMILY_MODELS + DIRECTORY_MODELS
+# What hangs off a demo user and goes with it.
+DEMO_USER_TABLES = (User.languages.through, User.groups.through, User.user_permissions.through,
+                    LogEntry)
+
+
+class DemoNetworkError(Exception):
+    """The database is not in a state the generator may write into; the message says why."""
+
+
+@dataclass
+class Summary:
+    seed: int
+    as_of: datetime.date
+    children_by_center: dict[str, int]
+    counts: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        counts = self.counts
+        per_center = ", ".join(f"{name} {count}" for name, count in
+                               self.children_by_center.items())
+        return [
+            f"Demo network (seed {self.seed}, as of {self.as_of.isoformat()}):",
+            f"  children: {counts['children']} ({per_center})",
+            f"  households: {counts['households']}, of which "
+            f"{counts['households_with_siblings']} with siblings; "
+            f"guardians: {counts['guardians']}",
+            f"  staff: {counts['staff']} at {counts['centers']} centers; other logins: "
+            f"{counts['other_users']}",
+            f"  practices: {counts['practices']}, clinicians: {counts['clinicians']}",
+            f"  referrals: {counts['referrals']}, enrollments: {counts['enrollments']} "
+            f"({counts['open_enrollments']} open), consents: {counts['consents']}, "
+            f"diagnoses: {counts['diagnoses']}",
+            f"  took {self.seconds:.1f} s",
+        ]
+
+    def audit_detail(self) -> dict:
+        return {"seed": self.seed, "as_of": self.as_of.isoformat(),
+                "children_by_center": self.children_by_center, **dict(sorted(self.counts.items()))}
+
+
+# ---------------------------------------------------------------- what is there already
+
+
+def demo_users() -> QuerySet:
+    return User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+
+
+def network_exists() -> bool:
+    """Whether there is a network to protect: centers, providers, children or demo users."""
+    return any(model.objects.exists() for model in (Center, Child, Practice, Clinician)) or (
+        demo_users().exists())
+
+
+def _outside_references() -> list[str]:
+    """Rows of tables the generator does not own that point into the network (a care plan, a
+    user added by hand at a center). Deleting under them would break their foreign keys, so
+    `--replace` refuses and names them instead."""
+    owned = (*NETWORK_MODELS, *DEMO_USER_TABLES, User)
+    targets = {model: model._default_manager.all() for model in NETWORK_MODELS
+               if not model._meta.auto_created}
+    targets[User] = demo_users()
+    found = set()
+    for target, rows in targets.items():
+        # Reverse foreign keys, hidden ones included (related_name="+", many-to-many tables).
+        for relation in target._meta.get_fields(include_hidden=True):
+            if relation.concrete or not relation.is_relation or relation.many_to_many:
+                continue
+            source = relation.related_model
+            referring = source._default_manager.filter(**{f"{relation.field.name}__in": rows})
+            if source is User:  # users added by hand, working at a demo center or practice
+                referring = referring.exclude(pk__in=demo_users())
+            elif source in owned:
+                continue
+            if count := referring.count():
+                found.add(f"{source._meta.label} ({count} rows)")
+    return sorted(found)
+
+
+def delete_network() -> dict[str, int]:
+    """Delete the whole network and the demo users, table by table. A raw delete per table
+    skips loading millions of rows and the per-row audit signal; the caller records the
+    deletion as one audit event. Audit events themselves are never deleted."""
+    blockers = _outside_references()
+    if blockers:
+        raise DemoNetworkError(
+            "Other records point into the demo network, so it cannot be replaced: "
+            + ", ".join(blockers) + ". Delete those first or start from a fresh database.")
+    users = demo_users()
+    deleted = {}
+    for model in FAMILY_MODELS:
+        deleted[model._meta.label_lower] = _raw_delete(model._default_manager.all())
+    for table in DEMO_USER_TABLES:
+        _raw_delete(table._default_manager.filter(user__in=users))
+    deleted["accounts.user"] = _raw_delete(users)
+    for model in DIRECTORY_MODELS:
+        deleted[model._meta.label_lower] = _raw_delete(model._default_manager.all())
+    return deleted
+
+
+def _raw_delete(rows: QuerySet) -> int:
+    """One DELETE statement, without the collector that would load every row and send the
+    per-row signals (Django's own fast path for deletes, private but stable)."""
+    return rows._raw_delete(rows.db)
+
+
+# ---------------------------------------------------------------- generation
+
+
+def allocate(total: int, percents: list[float]) -> list[int]:
+    """Split `total` by `percents` into whole numbers that add up exactly (largest
+    remainders get the leftover units)."""
+    exact = [total * p / sum(percents) for p in percents]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (counts[i] - exact[i], i))
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def generate_network(*, children: int, seed: int, as_of: datetime.date | None = None,
+                     replace: bool = False) -> Summary:
+    """Load a demo network of `children` children. The same seed and as-of date give the same
+    rows. Refuses when a network is already there, unless `replace` deletes it first."""
+    started = time.perf_counter()
+    today = timezone.localdate()
+    as_of = as_of or today
+    if as_of > today:
+        raise DemoNetworkError(f"The as-of date {as_of} is in the future: referral and birth "
+                               "dates would fail validation.")
+    if children < 1:
+        raise DemoNetworkError("Generate at least one child.")
+    with transaction.atomic():
+        if network_exists():
+            if not replace:
+                raise DemoNetworkError(
+                    "This database already has a network (centers, providers, children or demo "
+                    "users). Use --replace to delete it and load a new demo, or --if-empty to "
+                    "leave it as it is.")
+            deleted = delete_network()
+            record_event(action=Action.DELETE, object_type=AUDIT_OBJECT_TYPE,
+                         detail={"deleted": deleted})
+        summary = _generate(children, seed, as_of)
+        record_event(action=Action.CREATE, object_type=AUDIT_OBJECT_TYPE,
+                     detail=summary.audit_detail())
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
+    taken = sorted(User.objects.filter(username__in=[row.username for row in datafiles.staff()])
+                   .values_list("username", flat=True))
+    if taken:
+        raise DemoNetworkError("These demo usernames belong to existing users: "
+                               + ", ".join(taken) + ". Rename them before loading the demo.")
+    rng = random.Random(seed)
+    reference = ReferenceData.load()
+    races = {race.code: race for race in RaceCategory.objects.order_by("code")}
+    centers = create_centers(reference)
+    directories = DirectoryBuilder(rng, reference).build(centers)
+    staff = create_staff(centers, directories, reference)
+    families = FamilyFactory(rng, as_of, reference, races)
+    episodes = EpisodeFactory(rng, as_of, staff, directories, centers)
+    weights = datafiles.town_weights()
+    rows_by_center = {row.short_name: row for row in datafiles.centers()}
+    targets = allocate(children, [row.child_percent for row in datafiles.centers()])
+    summary = Summary(seed=seed, as_of=as_of, children_by_center={})
+    counts = summary.counts
+    for center, target in zip(centers, targets, strict=True):
+        context = CenterContext(
+            directory=directories[center.region_id],
+            towns=Weighted((town, weights.get(town.name, 1))
+                           for town in reference.towns_of(center.region)),
+            area_codes=rows_by_center[center.short_name].area_codes,
+        )
+        remaining = target
+        while remaining:
+            batch: list[HouseholdPlan] = []
+            while remaining and len(batch) < BATCH_HOUSEHOLDS:
+                plan = families.household(context, remaining)
+                remaining -= len(plan.children)
+                batch.append(plan)
+            _write_families(batch, counts)
+            _write_episodes(episodes.for_households(batch), counts)
+        summary.children_by_center[center.short_name] = target
+    counts["centers"] = len(centers)
+    counts["staff"] = sum(1 for user in staff.users if user.center_id)
+    counts["other_users"] = len(staff.users) - counts["staff"]
+    counts["practices"] = sum(len(d.practices) for d in directories.values())
+    counts["clinicians"] = sum(
+        len(team) for d in directories.values()
+        for team in (*d.pcps_by_kind.values(), *d.specialists.values()))
+    return summary
+
+
+def _write_families(batch: list[HouseholdPlan], counts: Counter) -> None:
+    Household.objects.bulk_create([plan.household for plan in batch])
+    guardians = [guardian for plan in batch for guardian in plan.guardians]
+    Guardian.objects.bulk_create(guardians)
+    GuardianLanguage = Guardian.languages.through
+    GuardianLanguage.objects.bulk_create([
+        GuardianLanguage(guardian_id=guardian.pk, language_id=language.pk)
+        for plan in batch for guardian, language in plan.guardian_languages
+    ])
+    children = [child for plan in batch for child in plan.children]
+    Child.objects.bulk_create([plan.child for plan in children])
+    ChildRace = Child.races.through
+    ChildRace.objects.bulk_create([
+        ChildRace(child_id=plan.child.pk, racecategory_id=race.pk)
+        for plan in children for race in plan.races
+    ])
+    counts["households"] += len(batch)
+    counts["households_with_siblings"] += sum(1 for plan in batch if len(plan.children) > 1)
+    counts["guardians"] += len(guardians)
+    counts["children"] += len(children)
+
+
+def _write_episodes(rows: Rows, counts: Counter) -> None:
+    Referral.objects.bulk_create(rows.referrals)
+    ReferralStatusChange.objects.bulk_create(rows.history)
+    Enrollment.objects.bulk_create(rows.enrollments)
+    CoordinatorAssignment.objects.bulk_create(rows.assignments)
+    Consent.objects.bulk_create(rows.consents)
+    Diagnosis.objects.bulk_create(rows.diagnoses)
+    counts["referrals"] += len(rows.referrals)
+    counts["enrollments"] += len(rows.enrollments)
+    counts["open_enrollments"] += sum(1 for e in rows.enrollments if e.discharge_date is None)
+    counts["consents"] += len(rows.consents)
+    counts["diagnoses"] += len(rows.diagnoses)
