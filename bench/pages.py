@@ -60,7 +60,6 @@ def measure(requests: int) -> dict:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from carecoord.accounts.models import Role, User
     from carecoord.families.models import Child
@@ -87,7 +86,13 @@ def measure(requests: int) -> dict:
         client = Client()
         client.force_login(user)
         client.get(url)  # warm caches and connections
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         timings = []

@@ -95,11 +95,26 @@ def consent(child: Child, practice: Practice, *, given=None, expires=None, revok
     )
 
 
+def ensure_reference_data():
+    """Regions, towns, languages and race categories, as the data migrations load them. A
+    transactional (browser) test flushes the database when it ends, so the next one reloads."""
+    import importlib
+
+    from django.apps import apps
+
+    if Region.objects.exists():
+        return
+    for module in ("carecoord.accounts.migrations.0003_reference_data",
+                   "carecoord.families.migrations.0002_race_categories"):
+        importlib.import_module(module).load(apps, None)
+
+
 class Network:
     """Two centers (the North Central hub and Eastern) with one user of every role each, a
     provider practice in each, and one child per center."""
 
     def __init__(self):
+        ensure_reference_data()
         self.hub = center("North Central", "Hartford", hub=True)
         self.east = center("Eastern", "Norwich")
         self.users = {}

@@ -548,6 +548,10 @@ class Referral(AuditedModel):
         return self.status in referral_states.OPEN
 
     @property
+    def days_waiting(self) -> int:
+        return (timezone.localdate() - self.received_on).days
+
+    @property
     def days_to_first_contact(self) -> int | None:
         if self.first_contact_on is None:
             return None
@@ -608,6 +612,7 @@ class Enrollment(AuditedModel):
 
     class Meta:
         ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["center", "discharge_date"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"], condition=Q(discharge_date__isnull=True),

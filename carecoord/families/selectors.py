@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -65,7 +65,10 @@ def caseload_children(user: User, filters: CaseloadFilters) -> QuerySet:
     status, in list order."""
     children = policy.children_for(user)
     if filters.scope == "mine":
-        children = children.filter(Exists(_current_assignment().filter(coordinator=user)))
+        # Driven from the coordinator's current assignments (an index), not from every child.
+        children = children.filter(pk__in=Enrollment.objects.filter(
+            discharge_date__isnull=True, assignments__coordinator=user,
+            assignments__end_date__isnull=True).values("child_id"))
     if filters.q:
         for word in filters.q.split()[:4]:
             children = children.filter(
@@ -139,10 +142,12 @@ def open_referrals(user: User) -> QuerySet:
 
 def staff_caseloads(center_id: int) -> QuerySet:
     """Coordinators of a center with how many children each carries now."""
+    current = CoordinatorAssignment.objects.filter(
+        coordinator=OuterRef("pk"), end_date__isnull=True,
+        enrollment__discharge_date__isnull=True,
+    ).values("coordinator").annotate(n=Count("pk")).values("n")
     return User.objects.filter(center_id=center_id, role=Role.COORDINATOR, is_active=True).annotate(
-        active_children=Count(
-            "assignments", filter=Q(assignments__end_date__isnull=True,
-                                    assignments__enrollment__discharge_date__isnull=True)),
+        active_children=Coalesce(Subquery(current), 0),
     ).prefetch_related("languages").order_by("discipline", "last_name", "first_name")
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tests.factories import PASSWORD, Network
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, base, username):
