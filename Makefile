@@ -47,6 +47,7 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-test
+	$(BIN)/ruff check carecoord tests bench
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@echo "== test suite on SQLite =="

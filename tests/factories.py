@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from carecoord.accounts.models import Center, Discipline, Language, Region, Role, Town, User
 from carecoord.families.models import (
-    Child, Clinician, Consent, CoordinatorAssignment, Enrollment, Guardian, Household, Practice,
+    Child,
+    Clinician,
+    Consent,
+    CoordinatorAssignment,
+    Enrollment,
+    Guardian,
+    Household,
+    Practice,
     Referral,
 )
 from carecoord.families.npi import with_check_digit

@@ -44,6 +44,12 @@ def can_edit_child(user, child) -> bool:
     )
 
 
+def can_manage_enrollment(user, child) -> bool:
+    """Reassign the coordinator, discharge: supervisors of the child's center."""
+    return (_active(user) and user.role == Role.SUPERVISOR
+            and child.center_id == user.center_id)
+
+
 def can_export_children(user) -> bool:
     return _active(user) and user.role in CENTER_ROLES
 

@@ -13,7 +13,12 @@ from django.conf import settings
 from carecoord.accounts.models import Center, User
 from carecoord.families import referral_states as states
 from carecoord.families.models import (
-    Consent, CoordinatorAssignment, Diagnosis, Enrollment, Referral, ReferralStatusChange,
+    Consent,
+    CoordinatorAssignment,
+    Diagnosis,
+    Enrollment,
+    Referral,
+    ReferralStatusChange,
 )
 
 from . import datafiles, mix, people

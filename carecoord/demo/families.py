@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 
 from carecoord.accounts.models import Discipline, Language, Town
 from carecoord.families.models import (
-    Child, Clinician, ContactChannel, Guardian, Household, Practice, RaceCategory,
+    Child,
+    Clinician,
+    ContactChannel,
+    Guardian,
+    Household,
+    Practice,
+    RaceCategory,
 )
 
 from . import datafiles, mix, people

@@ -23,14 +23,28 @@ from carecoord.accounts.models import Center, User
 from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
 from carecoord.families.models import (
-    Child, Clinician, Consent, CoordinatorAssignment, Diagnosis, Enrollment, Guardian, Household,
-    Practice, RaceCategory, Referral, ReferralStatusChange,
+    Child,
+    Clinician,
+    Consent,
+    CoordinatorAssignment,
+    Diagnosis,
+    Enrollment,
+    Guardian,
+    Household,
+    Practice,
+    RaceCategory,
+    Referral,
+    ReferralStatusChange,
 )
 
 from . import datafiles
 from .chance import Weighted
 from .directory import (
-    DEMO_EMAIL_DOMAIN, DirectoryBuilder, ReferenceData, create_centers, create_staff,
+    DEMO_EMAIL_DOMAIN,
+    DirectoryBuilder,
+    ReferenceData,
+    create_centers,
+    create_staff,
 )
 from .episodes import EpisodeFactory, Rows
 from .families import CenterContext, FamilyFactory, HouseholdPlan

@@ -4,8 +4,17 @@ from django.utils import timezone
 from carecoord.accounts.models import Language, Town
 
 from .models import (
-    Child, Clinician, Consent, ContactChannel, Enrollment, Guardian, Household, Practice,
-    RaceCategory, Referral, Weekday,
+    Child,
+    Clinician,
+    Consent,
+    ContactChannel,
+    Enrollment,
+    Guardian,
+    Household,
+    Practice,
+    RaceCategory,
+    Referral,
+    Weekday,
 )
 from .npi import npi_problem
 

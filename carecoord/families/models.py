@@ -91,7 +91,8 @@ class Practice(AuditedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["npi"], condition=~Q(npi=""), name="practice_npi_unique")
+            models.UniqueConstraint(fields=["npi"], condition=~Q(npi=""),
+                                    name="practice_npi_unique")
         ]
 
     def __str__(self):
@@ -187,11 +188,13 @@ class Guardian(Versioned, AuditedModel):
         max_length=200, blank=True, help_text="Only when different from the household address."
     )
     preferred_channels = models.JSONField(
-        default=list, blank=True, validators=[ChoiceListValidator("carecoord.families.models.ContactChannel")],
+        default=list, blank=True,
+        validators=[ChoiceListValidator("carecoord.families.models.ContactChannel")],
         help_text="In the family's order of preference.",
     )
     best_days = models.JSONField(
-        default=list, blank=True, validators=[ChoiceListValidator("carecoord.families.models.Weekday")]
+        default=list, blank=True,
+        validators=[ChoiceListValidator("carecoord.families.models.Weekday")],
     )
     best_time_from = models.TimeField(null=True, blank=True)
     best_time_to = models.TimeField(null=True, blank=True)

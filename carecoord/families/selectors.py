@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404
@@ -17,7 +27,13 @@ from carecoord.accounts.models import Role, User
 
 from . import referral_states
 from .models import (
-    Child, Consent, CoordinatorAssignment, Enrollment, Guardian, Referral, ReferralStatusChange,
+    Child,
+    Consent,
+    CoordinatorAssignment,
+    Enrollment,
+    Guardian,
+    Referral,
+    ReferralStatusChange,
 )
 
 PAGE_SIZE = 50

@@ -9,11 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from carecoord.accounts import policy
-from carecoord.accounts.models import Center, Role, Town
+from carecoord.accounts.models import Center, Town
 
 from . import referral_states
 from .models import (
-    Child, Clinician, Consent, CoordinatorAssignment, Enrollment, Guardian, Household, Referral,
+    Child,
+    Clinician,
+    Consent,
+    CoordinatorAssignment,
+    Enrollment,
+    Guardian,
+    Household,
+    Referral,
     ReferralStatusChange,
 )
 
@@ -210,8 +217,9 @@ def enroll(*, user, referral: Referral, coordinator, start_date: datetime.date,
 @transaction.atomic
 def reassign(*, user, enrollment: Enrollment, coordinator, on: datetime.date,
              reason: str) -> CoordinatorAssignment:
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if user.role != Role.SUPERVISOR or enrollment.center_id != user.center_id:
+    enrollment = Enrollment.objects.select_for_update().select_related("child").get(
+        pk=enrollment.pk)
+    if not policy.can_manage_enrollment(user, enrollment.child):
         raise PermissionDenied("Only a supervisor of this center reassigns children.")
     if not enrollment.is_open:
         raise ValidationError("This enrollment is closed.")
@@ -231,8 +239,9 @@ def reassign(*, user, enrollment: Enrollment, coordinator, on: datetime.date,
 @transaction.atomic
 def discharge(*, user, enrollment: Enrollment, on: datetime.date, reason: str, note: str = "",
               transferred_to: Center | None = None) -> Enrollment:
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if user.role != Role.SUPERVISOR or enrollment.center_id != user.center_id:
+    enrollment = Enrollment.objects.select_for_update().select_related("child").get(
+        pk=enrollment.pk)
+    if not policy.can_manage_enrollment(user, enrollment.child):
         raise PermissionDenied("Only a supervisor of this center discharges children.")
     if not enrollment.is_open:
         raise ValidationError("This enrollment is already closed.")

@@ -17,8 +17,19 @@ from carecoord.audit.services import record_export, record_list, record_view
 
 from . import selectors, services
 from .forms import (
-    ChildEditForm, ChildIntakeForm, ConsentForm, GuardianEditForm, DeclineForm, DecisionNoteForm, DischargeForm, EnrollForm,
-    GuardianIntakeForm, HouseholdIntakeForm, ReassignForm, ReferralIntakeForm, ScreeningForm,
+    ChildEditForm,
+    ChildIntakeForm,
+    ConsentForm,
+    DecisionNoteForm,
+    DeclineForm,
+    DischargeForm,
+    EnrollForm,
+    GuardianEditForm,
+    GuardianIntakeForm,
+    HouseholdIntakeForm,
+    ReassignForm,
+    ReferralIntakeForm,
+    ScreeningForm,
 )
 from .referral_states import IllegalTransition
 
@@ -82,8 +93,7 @@ def caseload_export(request):
 def child_detail(request, child_id):
     child = selectors.child_record(request.user, child_id)
     record_view(child)
-    can_manage = policy.assignable_coordinators(request.user).exists() and policy.can_edit_child(
-        request.user, child)
+    can_manage = policy.can_manage_enrollment(request.user, child)
     open_enrollment = next((e for e in child.enrollments.all() if e.is_open), None)
     context = {"child": child, "today": timezone.localdate(), "open_enrollment": open_enrollment,
                "can_edit": policy.can_edit_child(request.user, child)}
@@ -103,8 +113,11 @@ def _open_enrollment_for(request, child_id):
     return child, enrollment
 
 
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
+def _apply_errors(form, error: ValidationError | PermissionDenied):
+    """Show a refusal from a service on the form: field errors beside their fields."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
@@ -124,7 +137,7 @@ def reassign(request, child_id):
             messages.success(request, "The coordinator was changed.")
             return redirect("child-detail", child_id=child.pk)
         except (ValidationError, PermissionDenied) as error:
-            _form_error(form, error)
+            _apply_errors(form, error)
     return _child_with_form_errors(request, child, enrollment, reassign_form=form)
 
 
@@ -141,15 +154,8 @@ def discharge(request, child_id):
             messages.success(request, "The enrollment was closed.")
             return redirect("child-detail", child_id=child.pk)
         except (ValidationError, PermissionDenied) as error:
-            _form_error(form, error)
+            _apply_errors(form, error)
     return _child_with_form_errors(request, child, enrollment, discharge_form=form)
-
-
-def _form_error(form, error):
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-    else:
-        _apply_errors(form, error)
 
 
 def _child_with_form_errors(request, child, enrollment, **forms):
@@ -371,7 +377,7 @@ def _transition(request, referral_id, form_name, form, action):
         except IllegalTransition as error:
             form.add_error(None, str(error))
         except (ValidationError, PermissionDenied) as error:
-            _form_error(form, error)
+            _apply_errors(form, error)
     return referral_detail(request, referral_id, forms={form_name: form}, status=400)
 
 

@@ -40,7 +40,8 @@ def test_pages_pass_axe_wcag_21_aa(live_server, page, settings):
     page.goto(f"{base}/accounts/login/")
     problems = {"login": violations(page)}
     for username, paths in {
-        "supervisor.nc": ["/center/", "/children/?scope=center", f"/children/{network.child_nc.pk}/",
+        "supervisor.nc": ["/center/", "/children/?scope=center",
+                          f"/children/{network.child_nc.pk}/",
                           "/referrals/", "/referrals/new/", f"/referrals/{referral.pk}/"],
         "ta.hub": ["/network/"],
         "admin.nc": ["/audit/"],

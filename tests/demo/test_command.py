@@ -14,7 +14,14 @@ from carecoord.audit.models import AuditEvent
 from carecoord.demo.directory import DEMO_PASSWORD
 from carecoord.demo.generator import DemoNetworkError, generate_network
 from carecoord.families.models import (
-    Child, Consent, CoordinatorAssignment, Diagnosis, Enrollment, Guardian, Household, Referral,
+    Child,
+    Consent,
+    CoordinatorAssignment,
+    Diagnosis,
+    Enrollment,
+    Guardian,
+    Household,
+    Referral,
     ReferralStatusChange,
 )
 

@@ -11,7 +11,12 @@ from carecoord.accounts.models import Discipline, Role, User
 from carecoord.demo import datafiles
 from carecoord.families import referral_states as states
 from carecoord.families.models import (
-    Child, Consent, CoordinatorAssignment, Enrollment, Referral, ReferralStatusChange,
+    Child,
+    Consent,
+    CoordinatorAssignment,
+    Enrollment,
+    Referral,
+    ReferralStatusChange,
 )
 
 pytestmark = pytest.mark.django_db

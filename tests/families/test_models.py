@@ -9,9 +9,14 @@ from django.utils import timezone
 
 from carecoord.accounts.models import Center, Region, Role, Town, User
 from carecoord.families.models import (
-    Child, Clinician, Consent, CoordinatorAssignment, Enrollment, Guardian, Referral,
+    Child,
+    Clinician,
+    Consent,
+    CoordinatorAssignment,
+    Enrollment,
+    Guardian,
+    Referral,
 )
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
