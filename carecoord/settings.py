@@ -42,7 +42,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "carecoord.audit.middleware.AuditContextMiddleware",
-    "carecoord.accounts.middleware.LoginRequiredMiddleware",
+    # Deny by default: every view needs a signed-in user unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
 if not DEBUG:

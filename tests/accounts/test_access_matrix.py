@@ -122,6 +122,7 @@ def test_signed_out_visitors_reach_only_the_sign_in_page(network, client):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
     assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/healthz").content == b"ok"  # for the load balancer, no data
 
 
 def test_the_admin_is_closed_to_staff_without_admin_rights(network, client):
