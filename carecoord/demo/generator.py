@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -205,8 +205,17 @@ def generate_network(*, children: int, seed: int, as_of: datetime.date | None = 
         summary = _generate(children, seed, as_of)
         record_event(action=Action.CREATE, object_type=AUDIT_OBJECT_TYPE,
                      detail=summary.audit_detail())
+    _refresh_planner_statistics()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _refresh_planner_statistics():
+    """A bulk load leaves the query planner guessing (PostgreSQL plans a caseload page from
+    empty-table estimates until autovacuum catches up): measure the new tables now."""
+    if not connection.in_atomic_block:  # ANALYZE in a test's transaction is pointless
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:

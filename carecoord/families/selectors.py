@@ -6,19 +6,22 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,25 +49,25 @@ class ChildStatus:
     CHOICES = [(ENROLLED, "Enrolled"), (REFERRED, "Referral open"), (CLOSED, "Not active")]
 
 
-def _current_assignment(child_ref="pk"):
-    return CoordinatorAssignment.objects.filter(
-        enrollment__child=OuterRef(child_ref), enrollment__discharge_date__isnull=True,
-        end_date__isnull=True,
-    )
-
-
 def with_status(children: QuerySet) -> QuerySet:
-    """Annotates each child with is_enrolled, has_open_referral and the current coordinator."""
-    current = _current_assignment()
+    """Annotates each child with is_enrolled, has_open_referral and the current coordinator.
+    A child has at most one open enrollment and it at most one current assignment (database
+    constraints), so these are plain outer joins: no row is repeated, and the database reads
+    them only for the rows it returns."""
     return children.annotate(
-        is_enrolled=Exists(Enrollment.objects.filter(child=OuterRef("pk"),
-                                                     discharge_date__isnull=True)),
+        open_enrollment=FilteredRelation(
+            "enrollments", condition=Q(enrollments__discharge_date__isnull=True)),
+        current_assignment=FilteredRelation(
+            "open_enrollment__assignments",
+            condition=Q(open_enrollment__assignments__end_date__isnull=True)),
+    ).annotate(
+        is_enrolled=ExpressionWrapper(Q(open_enrollment__id__isnull=False),
+                                      output_field=BooleanField()),
         has_open_referral=Exists(Referral.objects.filter(child=OuterRef("pk"),
                                                          status__in=referral_states.OPEN)),
-        coordinator_id=Subquery(current.values("coordinator_id")[:1]),
-        coordinator_name=Subquery(current.annotate(
-            full=Concat("coordinator__first_name", Value(" "), "coordinator__last_name")
-        ).values("full")[:1]),
+        coordinator_id=F("current_assignment__coordinator_id"),
+        coordinator_name=Concat("current_assignment__coordinator__first_name", Value(" "),
+                                "current_assignment__coordinator__last_name"),
     )
 
 
@@ -78,7 +81,7 @@ class CaseloadFilters:
 
 def caseload_children(user: User, filters: CaseloadFilters) -> QuerySet:
     """The children on a coordinator's list, searchable by name and filtered by town and
-    status, in list order."""
+    status, in list order. Not annotated: see `with_status`."""
     children = policy.children_for(user)
     if filters.scope == "mine":
         # Driven from the coordinator's current assignments (an index), not from every child.
@@ -93,20 +96,30 @@ def caseload_children(user: User, filters: CaseloadFilters) -> QuerySet:
             )
     if filters.town:
         children = children.filter(household__town__name__iexact=filters.town)
-    children = with_status(children)
-    if filters.status == ChildStatus.ENROLLED:
-        children = children.filter(is_enrolled=True)
-    elif filters.status == ChildStatus.REFERRED:
-        children = children.filter(is_enrolled=False, has_open_referral=True)
-    elif filters.status == ChildStatus.CLOSED:
-        children = children.filter(is_enrolled=False, has_open_referral=False)
+    if filters.status:
+        enrolled = Exists(Enrollment.objects.filter(child=OuterRef("pk"),
+                                                    discharge_date__isnull=True))
+        referred = Exists(Referral.objects.filter(child=OuterRef("pk"),
+                                                  status__in=referral_states.OPEN))
+        children = children.filter({
+            ChildStatus.ENROLLED: enrolled,
+            ChildStatus.REFERRED: ~enrolled & referred,
+            ChildStatus.CLOSED: ~enrolled & ~referred,
+        }.get(filters.status, Q()))
     return children.select_related("household__town", "preferred_language").order_by(
         "last_name", "first_name", "pk"
     )
 
 
 def caseload(user: User, filters: CaseloadFilters, page: int = 1):
-    return Paginator(caseload_children(user, filters), PAGE_SIZE).get_page(page)
+    """One page of the caseload: counted and sliced on the plain list, then the status of just
+    those children read in one more query."""
+    page = Paginator(caseload_children(user, filters), PAGE_SIZE).get_page(page)
+    ids = [child.pk for child in page.object_list]
+    annotated = {child.pk: child for child in with_status(
+        Child.objects.filter(pk__in=ids).select_related("household__town", "preferred_language"))}
+    page.object_list = [annotated[pk] for pk in ids]
+    return page
 
 
 def child_record(user: User, child_id: int) -> Child:
@@ -156,15 +169,17 @@ def open_referrals(user: User) -> QuerySet:
         "urgency_rank", "received_on", "pk")
 
 
-def staff_caseloads(center_id: int) -> QuerySet:
-    """Coordinators of a center with how many children each carries now."""
-    current = CoordinatorAssignment.objects.filter(
-        coordinator=OuterRef("pk"), end_date__isnull=True,
+def staff_caseloads(center_id: int) -> list[User]:
+    """Coordinators of a center, each with `active_children`: how many they carry now."""
+    loads = dict(CoordinatorAssignment.objects.filter(
+        coordinator__center_id=center_id, end_date__isnull=True,
         enrollment__discharge_date__isnull=True,
-    ).values("coordinator").annotate(n=Count("pk")).values("n")
-    return User.objects.filter(center_id=center_id, role=Role.COORDINATOR, is_active=True).annotate(
-        active_children=Coalesce(Subquery(current), 0),
-    ).prefetch_related("languages").order_by("discipline", "last_name", "first_name")
+    ).values("coordinator").annotate(n=Count("pk")).values_list("coordinator", "n"))
+    staff = list(User.objects.filter(center_id=center_id, role=Role.COORDINATOR, is_active=True)
+                 .prefetch_related("languages").order_by("discipline", "last_name", "first_name"))
+    for member in staff:
+        member.active_children = loads.get(member.pk, 0)
+    return staff
 
 
 def center_counts(center_ids) -> dict[int, dict]:

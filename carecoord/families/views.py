@@ -71,7 +71,7 @@ def caseload_export(request):
     """The filtered list as a spreadsheet, for center staff. Audited as an export."""
     _require(policy.can_export_children(request.user))
     filters = _caseload_filters(request)
-    children = selectors.caseload_children(request.user, filters)
+    children = selectors.with_status(selectors.caseload_children(request.user, filters))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="children.csv"'
     writer = csv.writer(response)
