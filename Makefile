@@ -7,7 +7,7 @@ DEMO_CHILDREN ?= 2600
 DEMO_SEED ?= 2026
 HOST ?= 127.0.0.1:8000
 # pip must take every package from the lock file, hashes checked, and nothing else.
-PIP := $(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input --require-hashes --no-deps
 
 .PHONY: run test install install-test assets chromium migrate demo serve bench clean
 
