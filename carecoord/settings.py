@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "carecoord.accounts",
     "carecoord.families",
+    "carecoord.careplans",
+    "carecoord.contacts",
     "carecoord.audit",
     "carecoord.demo",
 ]
