@@ -139,3 +139,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A care plan is reviewed with the family this many months after it is agreed.
+CAREPLAN_REVIEW_MONTHS = int(os.environ.get("CAREPLAN_REVIEW_MONTHS", 6))

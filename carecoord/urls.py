@@ -6,6 +6,7 @@ from django.urls import path
 
 from carecoord.accounts import views as accounts
 from carecoord.audit import views as audit
+from carecoord.careplans import views as careplans
 from carecoord.families import views as families
 
 urlpatterns = [
@@ -26,6 +27,19 @@ urlpatterns = [
          name="consent-revoke"),
     path("children/<int:child_id>/reassign/", families.reassign, name="child-reassign"),
     path("children/<int:child_id>/discharge/", families.discharge, name="child-discharge"),
+    path("children/<int:child_id>/plan/", careplans.plan_detail, name="care-plan"),
+    path("children/<int:child_id>/plan/start/", careplans.plan_start, name="care-plan-start"),
+    path("children/<int:child_id>/plan/<str:section>/add/", careplans.item_add,
+         name="care-plan-add"),
+    path("children/<int:child_id>/plan/<str:section>/<int:item_id>/status/",
+         careplans.item_status, name="care-plan-status"),
+    path("children/<int:child_id>/plan/reviewed/", careplans.plan_review,
+         name="care-plan-reviewed"),
+    path("children/<int:child_id>/plan/call-review/", careplans.plan_call_review,
+         name="care-plan-call-review"),
+    path("children/<int:child_id>/plan/agree/", careplans.plan_agree, name="care-plan-agree"),
+    path("children/<int:child_id>/plan/compare/", careplans.plan_compare,
+         name="care-plan-compare"),
     path("referrals/", families.referral_list, name="referral-list"),
     path("referrals/new/", families.referral_new, name="referral-new"),
     path("referrals/new/check/", families.referral_check, name="referral-check"),

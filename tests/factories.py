@@ -7,6 +7,7 @@ import itertools
 from django.utils import timezone
 
 from carecoord.accounts.models import Center, Discipline, Language, Region, Role, Town, User
+from carecoord.careplans.models import CarePlan
 from carecoord.families.models import (
     Child,
     Clinician,
@@ -148,6 +149,10 @@ class Network:
         enrolled(self.child_ea, self.users["nurse.ea"])
         consent(self.child_nc, self.practice_nc)
         consent(self.child_ea, self.practice_ea)
+        for kid, nurse in ((self.child_nc, "nurse.nc"), (self.child_ea, "nurse.ea")):
+            CarePlan.objects.create(enrollment=kid.enrollments.get(), child=kid,
+                                    center=kid.center, language=kid.preferred_language,
+                                    created_by=self.users[nurse])
 
     def __getitem__(self, username):
         return self.users[username]

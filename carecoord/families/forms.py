@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from carecoord.accounts.models import Language, Town
@@ -17,6 +18,18 @@ from .models import (
     Weekday,
 )
 from .npi import npi_problem
+
+
+def show_refusal(form, error: ValidationError | PermissionDenied):
+    """Show a service's refusal on the form: field errors beside their fields, the rest above."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

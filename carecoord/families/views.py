@@ -30,6 +30,7 @@ from .forms import (
     ReassignForm,
     ReferralIntakeForm,
     ScreeningForm,
+    show_refusal,
 )
 from .referral_states import IllegalTransition
 
@@ -113,17 +114,6 @@ def _open_enrollment_for(request, child_id):
     return child, enrollment
 
 
-def _apply_errors(form, error: ValidationError | PermissionDenied):
-    """Show a refusal from a service on the form: field errors beside their fields."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_POST
 def reassign(request, child_id):
     child, enrollment = _open_enrollment_for(request, child_id)
@@ -137,7 +127,7 @@ def reassign(request, child_id):
             messages.success(request, "The coordinator was changed.")
             return redirect("child-detail", child_id=child.pk)
         except (ValidationError, PermissionDenied) as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
     return _child_with_form_errors(request, child, enrollment, reassign_form=form)
 
 
@@ -154,7 +144,7 @@ def discharge(request, child_id):
             messages.success(request, "The enrollment was closed.")
             return redirect("child-detail", child_id=child.pk)
         except (ValidationError, PermissionDenied) as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
     return _child_with_form_errors(request, child, enrollment, discharge_form=form)
 
 
@@ -242,7 +232,7 @@ def consent_new(request, child_id):
             messages.success(request, "Consent recorded.")
             return redirect("child-detail", child_id=child.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
     status = 400 if request.method == "POST" else 200
     return render(request, "families/record_edit.html", {
         "child": child, "form": form, "title": f"Record consent to share {child.full_name}'s "
@@ -306,7 +296,7 @@ def referral_new(request):
             context["duplicates"] = suspected.matches
             return render(request, "families/referral_new.html", context, status=409)
         except ValidationError as error:
-            _apply_errors(forms["referral_form"], error)
+            show_refusal(forms["referral_form"], error)
             return render(request, "families/referral_new.html", context, status=400)
         referral = result.referral
         if result.routed_elsewhere:
@@ -377,7 +367,7 @@ def _transition(request, referral_id, form_name, form, action):
         except IllegalTransition as error:
             form.add_error(None, str(error))
         except (ValidationError, PermissionDenied) as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
     return referral_detail(request, referral_id, forms={form_name: form}, status=400)
 
 
