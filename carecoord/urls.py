@@ -7,6 +7,7 @@ from django.urls import path
 from carecoord.accounts import views as accounts
 from carecoord.audit import views as audit
 from carecoord.careplans import views as careplans
+from carecoord.contacts import views as contacts
 from carecoord.families import views as families
 
 urlpatterns = [
@@ -40,6 +41,8 @@ urlpatterns = [
     path("children/<int:child_id>/plan/agree/", careplans.plan_agree, name="care-plan-agree"),
     path("children/<int:child_id>/plan/compare/", careplans.plan_compare,
          name="care-plan-compare"),
+    path("children/<int:child_id>/contacts/", contacts.contact_list, name="contact-list"),
+    path("children/<int:child_id>/contacts/new/", contacts.contact_new, name="contact-new"),
     path("referrals/", families.referral_list, name="referral-list"),
     path("referrals/new/", families.referral_new, name="referral-new"),
     path("referrals/new/check/", families.referral_check, name="referral-check"),

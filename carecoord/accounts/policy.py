@@ -44,6 +44,11 @@ def can_edit_child(user, child) -> bool:
     )
 
 
+def can_see_contacts(user) -> bool:
+    """The contact log is the center's working record, not part of the shared plan."""
+    return _active(user) and user.role in CENTER_ROLES
+
+
 def can_manage_enrollment(user, child) -> bool:
     """Reassign the coordinator, discharge: supervisors of the child's center."""
     return (_active(user) and user.role == Role.SUPERVISOR

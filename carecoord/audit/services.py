@@ -46,11 +46,11 @@ def record_view(instance, *, child_id=None):
     )
 
 
-def record_list(object_type: str, ids, *, center_id=None, **detail):
+def record_list(object_type: str, ids, *, center_id=None, child_id=None, **detail):
     """A person saw a page listing records: which ones, so a later question "who saw this
     child's name?" has an answer."""
     return record_event(
-        action=Action.LIST, object_type=object_type, center_id=center_id,
+        action=Action.LIST, object_type=object_type, center_id=center_id, child_id=child_id,
         detail={"ids": list(ids), **detail},
     )
 

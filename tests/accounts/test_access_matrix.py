@@ -72,6 +72,10 @@ def _pages(network):
              editors[region], 400, region),
             ("care-plan-compare", "get", reverse("care-plan-compare", args=[child.pk]), set(),
              404, region),  # no agreed versions yet
+            ("contact-list", "get", reverse("contact-list", args=[child.pk]), staff, 200,
+             region),
+            ("contact-new", "get", reverse("contact-new", args=[child.pk]), editors[region], 200,
+             region),
             ("child-reassign", "post", reverse("child-reassign", args=[child.pk]),
              staff | {provider}, 400, region),
             ("child-discharge", "post", reverse("child-discharge", args=[child.pk]),
