@@ -113,7 +113,8 @@ def ensure_reference_data():
     if Region.objects.exists():
         return
     for module in ("carecoord.accounts.migrations.0003_reference_data",
-                   "carecoord.families.migrations.0002_race_categories"):
+                   "carecoord.families.migrations.0002_race_categories",
+                   "carecoord.careplans.migrations.0002_need_domains"):
         importlib.import_module(module).load(apps, None)
 
 

@@ -77,8 +77,11 @@ class ActionForm(PlanItemForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
-        self.fields["goal"].queryset = plan.goals.all()
+        goals = plan.goals.all()
+        self.fields["goal"].queryset = goals
         self.fields["goal"].label = "Towards the goal"
+        if len(goals) == 1:  # the usual case while a plan is being written
+            self.fields["goal"].initial = goals[0].pk
 
 
 class AgreeForm(forms.Form):

@@ -42,6 +42,9 @@ def test_pages_pass_axe_wcag_21_aa(live_server, page, settings):
     for username, paths in {
         "supervisor.nc": ["/center/", "/children/?scope=center",
                           f"/children/{network.child_nc.pk}/",
+                          f"/children/{network.child_nc.pk}/plan/",
+                          f"/children/{network.child_nc.pk}/contacts/",
+                          f"/children/{network.child_nc.pk}/contacts/new/",
                           "/referrals/", "/referrals/new/", f"/referrals/{referral.pk}/"],
         "ta.hub": ["/network/"],
         "admin.nc": ["/audit/"],
