@@ -123,11 +123,11 @@ class Strength(PlanItem):
         SOCIAL = "social_connections", "Social connections"
         KNOWLEDGE = "knowledge_of_parenting", "Knowledge of parenting and child development"
         CONCRETE = "concrete_support", "Concrete support in times of need"
-        COMPETENCE = "child_social_emotional", "Social and emotional competence of children"
+        COMPETENCE = "social_emotional_competence", "Social and emotional competence of children"
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="strengths")
     text = models.TextField()
-    protective_factor = models.CharField(max_length=24, choices=ProtectiveFactor.choices,
+    protective_factor = models.CharField(max_length=30, choices=ProtectiveFactor.choices,
                                          blank=True)
 
     class Meta:

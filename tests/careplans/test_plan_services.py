@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from carecoord.careplans import services
 from carecoord.careplans.models import (
-    Action, CarePlan, CarePlanVersion, FamilyPriority, Goal, Need, NeedDomain, Strength,
+    Action,
+    CarePlan,
+    CarePlanVersion,
+    FamilyPriority,
+    Goal,
+    Need,
+    NeedDomain,
+    Strength,
 )
 from carecoord.careplans.versions import add_months, compare
 
