@@ -43,8 +43,11 @@ demo: migrate
 	$(BIN)/python manage.py demo_network --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --if-empty
 
 run: demo
+	$(BIN)/python manage.py create_reminders
 	$(BIN)/python manage.py demo_logins
-	$(BIN)/python manage.py runserver $(HOST)
+	@# The job worker (daily reminders) runs beside the web server and stops with it.
+	trap 'kill 0' EXIT INT TERM; $(BIN)/python manage.py run_huey --quiet & \
+	  $(BIN)/python manage.py runserver $(HOST)
 
 test: install-test
 	$(BIN)/ruff check carecoord tests bench

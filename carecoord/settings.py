@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "huey.contrib.djhuey",
     "carecoord.accounts",
     "carecoord.families",
     "carecoord.careplans",
@@ -142,3 +143,12 @@ LOGGING = {
 
 # A care plan is reviewed with the family this many months after it is agreed.
 CAREPLAN_REVIEW_MONTHS = int(os.environ.get("CAREPLAN_REVIEW_MONTHS", 6))
+
+# Background jobs (reminders). Without REDIS_URL the queue is a SQLite file: nothing else to
+# run on a laptop. In production REDIS_URL points Huey at Redis.
+if os.environ.get("REDIS_URL"):
+    HUEY = {"name": "carecoord", "huey_class": "huey.RedisHuey",
+            "url": os.environ["REDIS_URL"], "immediate": False}
+else:
+    HUEY = {"name": "carecoord", "huey_class": "huey.SqliteHuey", "immediate": False,
+            "filename": os.environ.get("HUEY_SQLITE_FILE", str(BASE_DIR / "jobs.sqlite3"))}

@@ -10,6 +10,7 @@ def navigation(request):
         "nav": {
             "caseload": policy.can_see_child_records(user),
             "my_caseload": policy.has_caseload(user),
+            "my_day": policy.has_caseload(user),
             "intake": policy.can_take_referrals(user),
             "center": policy.center_overview_for(user).exists(),
             "network": policy.network_aggregates_for(user).exists(),

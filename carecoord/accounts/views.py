@@ -7,7 +7,7 @@ from carecoord.audit.services import record_list
 from carecoord.families import selectors
 
 HOME_BY_ROLE = {
-    Role.COORDINATOR: "caseload",
+    Role.COORDINATOR: "my-day",
     Role.SUPERVISOR: "center",
     Role.CENTER_ADMIN: "center",
     Role.HUB_TA: "network",

@@ -21,6 +21,10 @@ class ContactForm(forms.ModelForm):
         queryset=Action.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Actions this contact moved forward")
 
+    follow_up_on = forms.DateField(required=False, label="Follow up on",
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    follow_up = forms.CharField(required=False, max_length=200, label="Follow-up to do")
+
     class Meta:
         model = Contact
         fields = ["channel", "direction", "occurred_at", "reached", "duration_minutes",
@@ -37,3 +41,14 @@ class ContactForm(forms.ModelForm):
         if plan is not None:
             self.fields["goals"].queryset = plan.goals.all()
             self.fields["actions"].queryset = plan.actions.exclude(status="cancelled")
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What to do")
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="By")
+    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseTaskForm(forms.Form):
+    status = forms.ChoiceField(choices=[("done", "Done"), ("dismissed", "Dismiss")])
+    note = forms.CharField(required=False, max_length=200)

@@ -80,3 +80,55 @@ class Contact(AuditedModel):
     @property
     def participant_labels(self):
         return [Participant(p).label for p in self.participants]
+
+
+class Task(AuditedModel):
+    """Something a coordinator must do for a child by a date: made by hand, after a contact,
+    or by the reminder rules (contacts/reminders.py), which give it a rule_key so a rule never
+    makes the same task twice."""
+
+    class Kind(models.TextChoices):
+        FOLLOW_UP = "follow_up", "Follow up"
+        PLAN_REVIEW = "plan_review", "Care plan review"
+        ACTION_OVERDUE = "action_overdue", "Overdue action"
+        TRANSITION = "transition", "Transition milestone"
+        CONSENT_EXPIRING = "consent_expiring", "Consent expiring"
+        NO_RECENT_CONTACT = "no_recent_contact", "No recent contact"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DISMISSED = "dismissed", "Dismissed"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="tasks")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="tasks")
+    kind = models.CharField(max_length=18, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_note = models.CharField(max_length=200, blank=True)
+    rule_key = models.CharField(max_length=80, blank=True, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="follow_ups")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["assigned_to", "status", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_key"], condition=~models.Q(rule_key=""),
+                                    name="task_rule_key_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_overdue(self):
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()

@@ -34,6 +34,10 @@ def _pages(network):
          "child-last_name=Kowalski&child-date_of_birth=2016-04-02", INTAKE, 200, None),
         ("center", "get", reverse("center"), {"supervisor.nc", "supervisor.ea", "admin.nc",
                                               "admin.ea", "ta.hub"}, 200, None),
+        ("my-day", "get", reverse("my-day"), {"nurse.nc", "social.nc", "supervisor.nc",
+                                              "nurse.ea", "social.ea", "supervisor.ea"},
+         200, None),
+        ("task-close", "post", reverse("task-close", args=[999999]), set(), 404, None),
         ("network", "get", reverse("network"), {"ta.hub", "titlev.state"}, 200, None),
         ("audit-log", "get", reverse("audit-log"), {"admin.nc", "admin.ea"}, 200, None),
     ]
@@ -75,6 +79,8 @@ def _pages(network):
             ("contact-list", "get", reverse("contact-list", args=[child.pk]), staff, 200,
              region),
             ("contact-new", "get", reverse("contact-new", args=[child.pk]), editors[region], 200,
+             region),
+            ("task-new", "get", reverse("task-new", args=[child.pk]), editors[region], 200,
              region),
             ("child-reassign", "post", reverse("child-reassign", args=[child.pk]),
              staff | {provider}, 400, region),
@@ -130,7 +136,7 @@ def test_nothing_changed_while_walking(network, client):
 
 
 def test_home_sends_each_role_to_its_start_page(network, client):
-    starts = {"nurse.nc": "/children/", "supervisor.nc": "/center/", "ta.hub": "/network/",
+    starts = {"nurse.nc": "/today/", "supervisor.nc": "/center/", "ta.hub": "/network/",
               "titlev.state": "/network/", "provider.nc": "/children/", "admin.ea": "/center/"}
     for username, start in starts.items():
         client.login(username=username, password=PASSWORD)

@@ -1,0 +1,75 @@
+"""The reminder job: gather the rows the rules need in a few grouped queries, ask the rules
+(reminders.py) which reminders are due, and save the new ones as tasks. Safe to run again and
+again: a reminder already made (open, done or dismissed) has its rule_key taken."""
+
+import datetime
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from carecoord.careplans.models import Action, CarePlan
+from carecoord.families.models import Consent, CoordinatorAssignment
+
+from . import reminders
+from .models import Contact, Task
+
+
+def _current_assignments():
+    """child id → (coordinator id, enrollment start) for every open enrollment."""
+    rows = CoordinatorAssignment.objects.filter(
+        end_date__isnull=True, enrollment__discharge_date__isnull=True,
+    ).values_list("enrollment__child_id", "coordinator_id", "enrollment__start_date",
+                  "enrollment__child__date_of_birth")
+    return {child: (coordinator, start, born) for child, coordinator, start, born in rows}
+
+
+def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
+    assigned = _current_assignments()
+    plans = [reminders.PlanRow(plan_id, child, assigned[child][0], due)
+             for plan_id, child, due in CarePlan.objects.filter(
+                 child_id__in=assigned.keys(), review_due_on__isnull=False,
+                 enrollment__discharge_date__isnull=True,
+             ).values_list("pk", "child_id", "review_due_on") if child in assigned]
+    actions = [reminders.ActionRow(pk, child, assigned[child][0], text, owner, due)
+               for pk, child, text, owner, due in Action.objects.filter(
+                   due_on__lt=today, status__in=[Action.Status.TO_DO, Action.Status.IN_PROGRESS],
+                   plan__enrollment__discharge_date__isnull=True,
+               ).values_list("pk", "plan__child_id", "description", "owner", "due_on")
+               if child in assigned]
+    last_reached = dict(Contact.objects.filter(reached=True, child_id__in=assigned.keys())
+                        .values("child_id").annotate(last=Max("occurred_at"))
+                        .values_list("child_id", "last"))
+    children = [reminders.ChildRow(child, coordinator, born, start,
+                                   timezone.localdate(last_reached[child])
+                                   if child in last_reached else None)
+                for child, (coordinator, start, born) in assigned.items()]
+    horizon = today + datetime.timedelta(days=reminders.CONSENT_LEAD_DAYS)
+    consents = [reminders.ConsentRow(pk, child, assigned[child][0],
+                                     practice or other, expires)
+                for pk, child, practice, other, expires in Consent.objects.filter(
+                    Q(revoked_on__isnull=True) | Q(revoked_on__gt=today),
+                    expires_on__gte=today, expires_on__lte=horizon,
+                    child_id__in=assigned.keys(),
+                ).values_list("pk", "child_id", "shared_with_practice__name",
+                              "shared_with_other", "expires_on")]
+    return (reminders.plan_reviews(plans, today) + reminders.overdue_actions(actions, today)
+            + reminders.transition_milestones(children, today)
+            + reminders.expiring_consents(consents, today)
+            + reminders.no_recent_contact(children, today))
+
+
+@transaction.atomic
+def create_due_tasks(today: datetime.date | None = None) -> Counter:
+    """Save the reminders due today as tasks; returns how many of each kind were new."""
+    today = today or timezone.localdate()
+    due = due_reminders(today)
+    taken = set(Task.objects.filter(rule_key__in=[r.rule_key for r in due])
+                .values_list("rule_key", flat=True))
+    new = [Task(child_id=r.child_id, assigned_to_id=r.assignee_id, kind=r.kind, title=r.title,
+                due_on=r.due_on, rule_key=r.rule_key)
+           for r in due if r.rule_key not in taken]
+    # Rows from a concurrent run are skipped by the unique rule_key, not duplicated.
+    Task.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    return Counter(task.kind for task in new)
