@@ -1,6 +1,8 @@
 #!/usr/bin/env python
-"""Page cost at scale: queries per page and median / p95 latency of the caseload and child
-record pages (and the other pages staff open all day), on a small and a 100,000-child network.
+"""Page cost at scale: queries per page and median / p95 latency of the pages staff open all
+day (My day, caseload, child record, care plan, contact history, supervisor pages), on a small
+and a 100,000-child network (with its care plans, about 2 million contacts and the tasks the
+reminder rules make).
 
     .venv/bin/python bench/pages.py                      # SQLite files under bench/
     .venv/bin/python bench/pages.py --database-url postgres://postgres@127.0.0.1:5432/bench
@@ -47,6 +49,7 @@ def load(url: str, children: int, seed: int):
     started = time.perf_counter()
     subprocess.run([*manage, "demo_network", "--children", str(children), "--seed", str(seed),
                     "--if-empty"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "create_reminders"], env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -62,6 +65,8 @@ def measure(requests: int) -> dict:
     from django.test import Client
 
     from carecoord.accounts.models import Role, User
+    from carecoord.careplans.models import CarePlan
+    from carecoord.contacts.models import Contact
     from carecoord.families.models import Child
 
     hub_coordinator = (User.objects.filter(role=Role.COORDINATOR, center__is_hub=True)
@@ -72,16 +77,26 @@ def measure(requests: int) -> dict:
              .annotate(r=Count("referrals", distinct=True),
                        s=Count("household__children", distinct=True))
              .order_by("-s", "-r", "pk").first())
+    # The fullest care plan and the longest contact history of this coordinator's children.
+    plan = (CarePlan.objects.filter(child__enrollments__assignments__coordinator=hub_coordinator)
+            .annotate(items=Count("goals__actions", distinct=True)).order_by("-items").first())
+    talked_to = (Contact.objects.filter(child__center=hub_coordinator.center)
+                 .values("child_id").annotate(n=Count("pk")).order_by("-n").first())
     pages = [
+        ("My day", hub_coordinator, "/today/"),
         ("My caseload", hub_coordinator, "/children/?scope=mine"),
         ("Caseload search (center)", hub_coordinator, "/children/?scope=center&q=ma"),
         ("Caseload filter town+status", hub_coordinator,
          "/children/?scope=center&town=Hartford&status=enrolled"),
         ("Child record", hub_coordinator, f"/children/{child.pk}/"),
+        *([("Care plan", hub_coordinator, f"/children/{plan.child_id}/plan/")] if plan else []),
+        *([("Contact history", hub_coordinator, f"/children/{talked_to['child_id']}/contacts/")]
+          if talked_to else []),
         ("Referrals waiting", supervisor, "/referrals/"),
         ("Center overview", supervisor, "/center/"),
     ]
-    results = {"children": Child.objects.count(), "pages": []}
+    results = {"children": Child.objects.count(), "contacts": Contact.objects.count(),
+               "pages": []}
     for name, user, url in pages:
         client = Client()
         client.force_login(user)
@@ -134,9 +149,12 @@ def main():
         runs[size]["load_seconds"] = load_seconds
     engine = "PostgreSQL" if args.database_url else "SQLite"
     small, large = runs[args.small], runs[args.children]
-    print(f"CareCoord page cost on {engine}: {args.requests} requests a page, server time")
+    print(f"CareCoord page cost on {engine}: {args.requests} requests a page, server time; "
+          f"{large['contacts']:,} contacts in the large network")
     print(f"{'page':30} {'children':>9} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
     constant = True
+    if [p["page"] for p in small["pages"]] != [p["page"] for p in large["pages"]]:
+        sys.exit("the two networks do not have the same pages to compare")
     for before, after in zip(small["pages"], large["pages"]):
         for run, row in ((small, before), (large, after)):
             print(f"{row['page']:30} {run['children']:>9,} {row['queries']:>8} "
