@@ -46,10 +46,12 @@ def test_a_discharged_child_gets_no_reminders(network):
     assert not Task.objects.filter(child=network.child_ea).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # a worker runs outside any test transaction
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_the_daily_job_runs_through_the_queue(network, tmp_path, backend):
     """Enqueue the job on a real queue (SQLite file, or the local Redis) and run it as the
-    worker does: the tasks appear."""
+    worker does (the task wrapper closes stale database connections first): the tasks
+    appear."""
     from huey import RedisHuey, SqliteHuey
 
     from carecoord.contacts import tasks as jobs_module
