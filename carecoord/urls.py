@@ -6,6 +6,7 @@ from django.urls import path
 
 from carecoord.accounts import views as accounts
 from carecoord.audit import views as audit
+from carecoord.careplans import assessment_views as assessments
 from carecoord.careplans import views as careplans
 from carecoord.contacts import views as contacts
 from carecoord.families import views as families
@@ -41,6 +42,18 @@ urlpatterns = [
     path("children/<int:child_id>/plan/agree/", careplans.plan_agree, name="care-plan-agree"),
     path("children/<int:child_id>/plan/compare/", careplans.plan_compare,
          name="care-plan-compare"),
+    path("children/<int:child_id>/assessments/", assessments.assessment_list,
+         name="assessment-list"),
+    path("children/<int:child_id>/assessments/<int:assessment_id>/",
+         assessments.assessment_detail, name="assessment-detail"),
+    path("children/<int:child_id>/assessments/<int:assessment_id>/goals/<str:subscale_id>/",
+         assessments.assessment_add_goal, name="assessment-add-goal"),
+    path("children/<int:child_id>/assessments/<int:assessment_id>/needs/<str:domain_id>/",
+         assessments.assessment_add_need, name="assessment-add-need"),
+    path("children/<int:child_id>/assessments/<str:instrument_id>/new/",
+         assessments.assessment_new, name="assessment-new"),
+    path("children/<int:child_id>/assessments/<str:instrument_id>/history/",
+         assessments.assessment_history, name="assessment-history"),
     path("children/<int:child_id>/contacts/", contacts.contact_list, name="contact-list"),
     path("children/<int:child_id>/contacts/new/", contacts.contact_new, name="contact-new"),
     path("children/<int:child_id>/tasks/new/", contacts.task_new, name="task-new"),

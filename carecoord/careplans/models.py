@@ -314,3 +314,77 @@ class CarePlanVersion(models.Model):
         if self.pk is not None:
             raise ValidationError("An agreed care plan version is never changed.")
         super().save(*args, **kwargs)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("An administered screening or assessment is never changed: "
+                              "record a correction as a new administration.")
+
+
+class Assessment(AuditedModel):
+    """One administration of a screening or assessment instrument (careplans/instruments/): the
+    answers as given and the result as the engine scored them then, in plain data. Frozen once
+    saved, like an agreed plan version: a correction is a new administration that names the one
+    it corrects, so the record of what was said and shown stays whole."""
+
+    class Context(models.TextChoices):
+        INTAKE = "intake", "At intake"
+        REVIEW = "review", "At a care plan review"
+        OTHER = "other", "Other"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="assessments")
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+",
+                               help_text="The center that administered it.")
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="assessments")
+    instrument_id = models.CharField(max_length=60)
+    instrument_title = models.CharField(max_length=200)
+    instrument_version = models.CharField(
+        max_length=300, blank=True, help_text="The definition's own version note, as it was.")
+    instrument_status = models.CharField(
+        max_length=60, blank=True,
+        help_text="The definition's status then (e.g. complete, licensed-items-loaded).")
+    context = models.CharField(max_length=8, choices=Context.choices)
+    administered_on = models.DateField()
+    administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        related_name="+")
+    respondent = models.ForeignKey(
+        Guardian, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty when the youth answered for themselves.",
+    )
+    respondent_name = models.CharField(max_length=120)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    answers = models.JSONField(help_text="Item id → answer code, a list of codes, or null for a "
+                                         "question asked but not answered.")
+    result = models.JSONField(help_text="The scored result as plain data (see "
+                                        "careplans/assessment_results.py).")
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        help_text="The administration this one corrects (that one is then left out of "
+                  "comparisons and summaries).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-administered_on", "-pk"]
+        indexes = [models.Index(fields=["child", "instrument_id", "administered_on"])]
+
+    def __str__(self):
+        return f"{self.instrument_title} on {self.administered_on}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("An administered screening or assessment is never changed: "
+                                  "record a correction as a new administration.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("An administered screening or assessment is kept: record a "
+                              "correction as a new administration.")

@@ -76,6 +76,19 @@ def _pages(network):
              editors[region], 400, region),
             ("care-plan-compare", "get", reverse("care-plan-compare", args=[child.pk]), set(),
              404, region),  # no agreed versions yet
+            ("assessment-list", "get", reverse("assessment-list", args=[child.pk]),
+             staff | {provider}, 200, region),
+            ("assessment-new", "get", reverse("assessment-new", args=[
+                child.pk, "carecoord-protective-factors-checkin"]), editors[region], 200, region),
+            ("assessment-history", "get", reverse("assessment-history", args=[
+                child.pk, "carecoord-protective-factors-checkin"]), staff | {provider}, 200,
+             region),
+            ("assessment-detail", "get", reverse("assessment-detail", args=[child.pk, 999999]),
+             set(), 404, region),  # nothing administered yet
+            ("assessment-add-goal", "post", reverse("assessment-add-goal", args=[
+                child.pk, 999999, "social_connections"]), set(), 404, region),
+            ("assessment-add-need", "post", reverse("assessment-add-need", args=[
+                child.pk, 999999, "food"]), set(), 404, region),
             ("contact-list", "get", reverse("contact-list", args=[child.pk]), staff, 200,
              region),
             ("contact-new", "get", reverse("contact-new", args=[child.pk]), editors[region], 200,

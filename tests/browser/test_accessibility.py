@@ -48,6 +48,7 @@ def test_pages_pass_axe_wcag_21_aa(live_server, page, settings):
                           "/referrals/", "/referrals/new/", f"/referrals/{referral.pk}/"],
         "ta.hub": ["/network/"],
         "admin.nc": ["/audit/"],
+        "nurse.nc": ["/today/"],
     }.items():
         sign_in_with_keyboard(page, base, username)
         for path in paths:
@@ -67,6 +68,7 @@ def test_caseload_search_works_from_the_keyboard(live_server, page, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     Network()
     sign_in_with_keyboard(page, live_server.url, "nurse.nc")
+    page.goto(f"{live_server.url}/children/")
     page.keyboard.press("Tab")  # the skip link comes first
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     page.get_by_label("Name").focus()

@@ -57,6 +57,8 @@ def test_referral_to_enrollment_to_caseload(live_server, page, settings):
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "social.nc")
+    page.get_by_role("heading", name="My day").wait_for()  # a coordinator's start page
+    page.get_by_role("link", name="My caseload").click()
     page.get_by_role("heading", name="My caseload").wait_for()
     row = page.get_by_role("row").filter(has_text="Ortiz, Valentina")
     assert row.count() == 1
