@@ -229,3 +229,69 @@ def phrases() -> dict[tuple[str, str], tuple[str, ...]]:
 def phrase(kind: str, key: str = "") -> str:
     """The first text of a kind (for fixed wording such as history notes)."""
     return phrases()[(kind, key)][0]
+
+
+# ---------------------------------------------------------------- care plans and contacts
+
+
+@dataclass(frozen=True)
+class GoalTemplate:
+    statement: str
+    measure: str
+    target_days: int
+
+
+@cache
+def plan_priorities() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """(need domain, language code) → (text in the family's words, English translation)."""
+    texts: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for row in _rows("plan_priorities.csv"):
+        texts.setdefault((row["theme"], row["language"]), []).append(
+            (row["text"], row["translation"]))
+    return {key: tuple(values) for key, values in texts.items()}
+
+
+@cache
+def plan_strengths() -> dict[str, tuple[str, ...]]:
+    """Protective factor → strengths as a coordinator writes them down."""
+    texts: dict[str, list[str]] = {}
+    for row in _rows("plan_strengths.csv"):
+        texts.setdefault(row["protective_factor"], []).append(row["text"])
+    return {factor: tuple(values) for factor, values in texts.items()}
+
+
+@cache
+def plan_texts() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(kind, need domain or "*") → texts: need descriptions, expectations, outcomes, agencies."""
+    texts: dict[tuple[str, str], list[str]] = {}
+    for row in _rows("plan_texts.csv"):
+        texts.setdefault((row["kind"], row["key"]), []).append(row["text"])
+    return {key: tuple(values) for key, values in texts.items()}
+
+
+@cache
+def plan_goals() -> dict[str, tuple[GoalTemplate, ...]]:
+    goals: dict[str, list[GoalTemplate]] = {}
+    for row in _rows("plan_goals.csv"):
+        goals.setdefault(row["domain"], []).append(GoalTemplate(
+            statement=row["statement"], measure=row["measure"],
+            target_days=int(row["target_days"])))
+    return {domain: tuple(values) for domain, values in goals.items()}
+
+
+@cache
+def plan_actions() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Need domain → (owner, description) of the actions that move its goals."""
+    actions: dict[str, list[tuple[str, str]]] = {}
+    for row in _rows("plan_actions.csv"):
+        actions.setdefault(row["domain"], []).append((row["owner"], row["description"]))
+    return {domain: tuple(values) for domain, values in actions.items()}
+
+
+@cache
+def contact_notes() -> dict[tuple[str, bool], tuple[str, ...]]:
+    """(channel, or the participant talked to, and whether the contact happened) → notes."""
+    notes: dict[tuple[str, bool], list[str]] = {}
+    for row in _rows("contact_notes.csv"):
+        notes.setdefault((row["kind"], row["reached"] == "1"), []).append(row["text"])
+    return {key: tuple(values) for key, values in notes.items()}

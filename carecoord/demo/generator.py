@@ -1,12 +1,13 @@
 """The synthetic demo network: Connecticut's five care coordination centers with their staff and
 provider directory, and N children with households, guardians, referrals, enrollments,
-coordinator assignments, consents and diagnoses.
+coordinator assignments, consents and diagnoses, and the center's working year around them:
+care plans with their agreed versions, and the contact log.
 
 `generate_network` is the one entry point (the management command only parses arguments). It
-writes with `bulk_create` in batches of households inside one transaction, so 100,000 children
-take minutes and a failure leaves nothing behind. Bulk writes skip the per-row audit signals;
-the load is recorded instead as one audit event, `create demo.network`, with its counts and
-seed (and a replaced network as one `delete demo.network`)."""
+writes with multi-row inserts (`bulk.py`) in batches of households inside one transaction, so
+100,000 children take minutes and a failure leaves nothing behind. Bulk writes skip the per-row
+audit signals; the load is recorded instead as one audit event, `create demo.network`, with its
+counts and seed (and a replaced network as one `delete demo.network`)."""
 
 import datetime
 import random
@@ -22,6 +23,8 @@ from django.utils import timezone
 from carecoord.accounts.models import Center, User
 from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
+from carecoord.careplans import models as careplans
+from carecoord.contacts.models import Contact, Task
 from carecoord.families.models import (
     Child,
     Clinician,
@@ -37,8 +40,9 @@ from carecoord.families.models import (
     ReferralStatusChange,
 )
 
-from . import datafiles
+from . import bulk, datafiles
 from .chance import Weighted
+from .contacts import ContactFactory, write_contacts
 from .directory import (
     DEMO_EMAIL_DOMAIN,
     DirectoryBuilder,
@@ -48,13 +52,19 @@ from .directory import (
 )
 from .episodes import EpisodeFactory, Rows
 from .families import CenterContext, FamilyFactory, HouseholdPlan
+from .plans import PlanFactory, episodes_of, write_plans
 
 AUDIT_OBJECT_TYPE = "demo.network"
 BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to keep memory flat
 
 # Every table the generator fills, in an order that deletes dependents first (the demo users
-# go between the families and the directory they work in).
+# go between the families and the directory they work in). A plan and its current version point
+# at each other; foreign keys are checked at commit, when both are gone.
 FAMILY_MODELS = (
+    Task, careplans.Assessment,
+    Contact.actions.through, Contact.goals.through, Contact,
+    careplans.CarePlanVersion, careplans.Action, careplans.Goal, careplans.Need,
+    careplans.Strength, careplans.FamilyPriority, careplans.CarePlan,
     ReferralStatusChange, CoordinatorAssignment, Consent, Diagnosis, Enrollment, Referral,
     Child.races.through, Child, Guardian.languages.through, Guardian, Household,
 )
@@ -93,6 +103,15 @@ class Summary:
             f"  referrals: {counts['referrals']}, enrollments: {counts['enrollments']} "
             f"({counts['open_enrollments']} open), consents: {counts['consents']}, "
             f"diagnoses: {counts['diagnoses']}",
+            f"  care plans: {counts['care_plans']} ({counts['care_plans_agreed']} agreed, "
+            f"{counts['care_plans_draft']} draft, {counts['care_plans_in_review']} in review), "
+            f"versions: {counts['care_plan_versions']}",
+            f"  family priorities: {counts['family_priorities']}, strengths: "
+            f"{counts['strengths']}, needs: {counts['needs']}, goals: {counts['goals']}, "
+            f"actions: {counts['actions']}",
+            f"  contacts: {counts['contacts']} ({counts['contact_attempts']} unanswered "
+            f"attempts), linked to goals: {counts['contact_goal_links']}, to actions: "
+            f"{counts['contact_action_links']}",
             f"  took {self.seconds:.1f} s",
         ]
 
@@ -232,6 +251,11 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
     staff = create_staff(centers, directories, reference)
     families = FamilyFactory(rng, as_of, reference, races)
     episodes = EpisodeFactory(rng, as_of, staff, directories, centers)
+    # Plans and contacts draw from their own streams, so adding them left the families of a
+    # given seed as they were.
+    planner = PlanFactory(random.Random(f"{seed}:care-plans"), as_of, directories,
+                          reference.languages)
+    contact_log = ContactFactory(random.Random(f"{seed}:contacts"), as_of, staff)
     weights = datafiles.town_weights()
     rows_by_center = {row.short_name: row for row in datafiles.centers()}
     targets = allocate(children, [row.child_percent for row in datafiles.centers()])
@@ -252,7 +276,12 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
                 remaining -= len(plan.children)
                 batch.append(plan)
             _write_families(batch, counts)
-            _write_episodes(episodes.for_households(batch), counts)
+            rows = episodes.for_households(batch)
+            _write_episodes(rows, counts)
+            enrolled = episodes_of(batch, rows, as_of)
+            plans = planner.for_episodes(enrolled)
+            write_plans(plans, counts)
+            write_contacts(contact_log.for_episodes(enrolled, plans), counts)
         summary.children_by_center[center.short_name] = target
     counts["centers"] = len(centers)
     counts["staff"] = sum(1 for user in staff.users if user.center_id)
@@ -265,21 +294,18 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
 
 
 def _write_families(batch: list[HouseholdPlan], counts: Counter) -> None:
-    Household.objects.bulk_create([plan.household for plan in batch])
+    bulk.save_new([plan.household for plan in batch])
     guardians = [guardian for plan in batch for guardian in plan.guardians]
-    Guardian.objects.bulk_create(guardians)
-    GuardianLanguage = Guardian.languages.through
-    GuardianLanguage.objects.bulk_create([
-        GuardianLanguage(guardian_id=guardian.pk, language_id=language.pk)
-        for plan in batch for guardian, language in plan.guardian_languages
-    ])
+    bulk.save_new(guardians)
+    bulk.insert(Guardian.languages.through, ("guardian_id", "language_id"), [
+        (guardian.pk, language.pk) for plan in batch for guardian, language in
+        plan.guardian_languages
+    ], returning=False)
     children = [child for plan in batch for child in plan.children]
-    Child.objects.bulk_create([plan.child for plan in children])
-    ChildRace = Child.races.through
-    ChildRace.objects.bulk_create([
-        ChildRace(child_id=plan.child.pk, racecategory_id=race.pk)
-        for plan in children for race in plan.races
-    ])
+    bulk.save_new([plan.child for plan in children])
+    bulk.insert(Child.races.through, ("child_id", "racecategory_id"), [
+        (plan.child.pk, race.pk) for plan in children for race in plan.races
+    ], returning=False)
     counts["households"] += len(batch)
     counts["households_with_siblings"] += sum(1 for plan in batch if len(plan.children) > 1)
     counts["guardians"] += len(guardians)
@@ -287,12 +313,9 @@ def _write_families(batch: list[HouseholdPlan], counts: Counter) -> None:
 
 
 def _write_episodes(rows: Rows, counts: Counter) -> None:
-    Referral.objects.bulk_create(rows.referrals)
-    ReferralStatusChange.objects.bulk_create(rows.history)
-    Enrollment.objects.bulk_create(rows.enrollments)
-    CoordinatorAssignment.objects.bulk_create(rows.assignments)
-    Consent.objects.bulk_create(rows.consents)
-    Diagnosis.objects.bulk_create(rows.diagnoses)
+    for objs in (rows.referrals, rows.history, rows.enrollments, rows.assignments,
+                 rows.consents, rows.diagnoses):
+        bulk.save_new(objs)
     counts["referrals"] += len(rows.referrals)
     counts["enrollments"] += len(rows.enrollments)
     counts["open_enrollments"] += sum(1 for e in rows.enrollments if e.discharge_date is None)

@@ -132,3 +132,161 @@ CLINICIAN_NAME_GROUP = weighted({
     "haitian": 3, "portuguese": 2, "vietnamese": 2, "russian": 3,
 })
 CLINICIAN_HAS_EMAIL = 0.5
+
+# ---------------------------------------------------------------- care plans
+
+PLAN_FOR_OPEN = 0.93  # open enrollments with a care plan once past their first weeks…
+PLAN_FOR_NEW = 0.6  # …and in their first NEW_ENROLLMENT_DAYS (the plan is still to start)
+NEW_ENROLLMENT_DAYS = 45
+PLAN_FOR_DISCHARGED = 0.6  # closed enrollments of a month or more that had a plan
+DAYS_TO_PLAN_START = (0, 10)  # from enrollment to the first plan conversation
+DAYS_TO_FIRST_AGREEMENT = (10, 45)
+# Open plans: agreed and untouched since; agreed, then edited (the draft of the next version),
+# perhaps already gone through with the family; never agreed yet (family hard to reach).
+OPEN_PLAN_STATE = weighted({"agreed": 66, "edited": 20, "edited_in_review": 5,
+                            "never_agreed": 5, "first_in_review": 4})
+NEW_PLAN_STATE = weighted({"draft": 75, "in_review": 25})  # too new to have been agreed
+# Days from the last agreement to the as-of date. Reviews are due six months after agreement
+# (settings.CAREPLAN_REVIEW_MONTHS): most plans are inside that, some due in the coming weeks,
+# about a quarter overdue.
+DAYS_SINCE_AGREEMENT = weighted({(0, 150): 60, (151, 183): 15, (184, 240): 17, (241, 330): 8})
+DAYS_BEFORE_DISCHARGE = (0, 60)  # a discharged family's last agreement
+# One to three versions: the first agreement, the last, and one between them when they are at
+# least this far apart.
+VERSION_SPAN_DAYS = 200
+MIDDLE_VERSION = 0.8
+AGREED_HOW = weighted({"in_person": 45, "phone": 30, "video": 10, "portal": 15})
+AGREED_BY_SECOND_GUARDIAN = 0.12
+YOUTH_AGREES = 0.7  # youths of 18 or more agreeing to their own plan
+REVIEW_CALLED = 0.15  # edited plans whose review was called early (a big event)
+PRIORITIES = weighted({1: 35, 2: 45, 3: 20})
+STRENGTHS = weighted({1: 30, 2: 45, 3: 25})
+SECOND_GUARDIAN_VOICES = 0.15
+NEEDS = {
+    "medically_complex": weighted({2: 20, 3: 35, 4: 30, 5: 15}),
+    "behavioral": weighted({1: 25, 2: 40, 3: 25, 4: 10}),
+    "social_needs": weighted({1: 15, 2: 35, 3: 35, 4: 15}),
+    "mixed": weighted({2: 20, 3: 35, 4: 30, 5: 15}),
+}
+NEED_ADDED_AT_REVIEW = 0.25  # needs (after the first) that came up at a later version
+NEW_NEED_SINCE_AGREEMENT = 0.35  # edited plans whose edit is a new need
+GOALS_PER_NEED = weighted({1: 65, 2: 35})
+ACTIONS_PER_GOAL = weighted({1: 25, 2: 45, 3: 30})
+
+# Which needs a child's situation raises: weights per diagnosis group of the child's codes, a
+# strong signal for the domain a social Z code names, and the basics for families on Medicaid.
+DOMAIN_WEIGHTS = {
+    "complex": {"medical": 10, "diagnosis_organization": 3, "financial": 3, "respite": 3,
+                "peer_support": 2, "transportation": 2, "education": 2,
+                "early_intervention": 3, "transition": 5, "child_care": 1, "housing": 0.5,
+                "legal": 0.5},
+    "tech": {"medical": 8, "respite": 3, "financial": 2, "child_care": 1, "housing": 1},
+    "chronic": {"medical": 3, "education": 1.5, "financial": 1, "transition": 1},
+    "behavioral": {"behavioral_health": 10, "education": 5, "peer_support": 2, "legal": 1.5,
+                   "respite": 1.5, "transition": 2},
+    "developmental": {"early_intervention": 8, "education": 6, "diagnosis_organization": 1},
+    "social": {"food": 4, "housing": 3, "financial": 3, "transportation": 2.5,
+               "child_care": 1.5, "behavioral_health": 1},
+}
+SOCIAL_CODE_DOMAINS = {
+    "Z5941": "food", "Z5900": "housing", "Z5901": "housing", "Z59811": "housing",
+    "Z5910": "housing", "Z596": "financial", "Z59869": "financial", "Z5982": "transportation",
+    "Z553": "education", "Z603": "peer_support", "Z753": "transportation", "Z6221": "legal",
+    "Z62810": "behavioral_health", "Z635": "behavioral_health", "Z6372": "behavioral_health",
+    "Z77011": "housing", "R7871": "medical",
+}
+CODE_SIGNAL = 25
+LOW_INCOME_SIGNAL = {"food": 2, "financial": 2, "transportation": 1.5, "housing": 1.5}
+TRANSITION_AGE = 14  # from here every youth's plan may hold transition to adult care
+TRANSITION_SIGNAL = 6
+DOMAIN_AGES = {"early_intervention": (0, 2), "transition": (14, 21), "education": (3, 21),
+               "child_care": (0, 12), "legal": (5, 21)}
+# The center's known tension: a referring provider asks for early intervention or therapy
+# while the family's first concern is food or a place to live.
+PROVIDER_ASK = 0.7  # referrals from a clinician that come with the clinician's own ask
+TENSION = 0.7  # …in a family with basic needs, the family ranks food or housing first
+BASIC_NEED = weighted({"food": 60, "housing": 40})
+NEED_GROUP = {
+    "medical": "clinical", "behavioral_health": "clinical", "early_intervention": "clinical",
+    "transition": "clinical", "diagnosis_organization": "clinical", "education": "school",
+    "legal": "school", "food": "social", "housing": "social", "transportation": "social",
+    "financial": "social", "child_care": "social", "peer_support": "support",
+    "respite": "support",
+}
+RAISED_BY = {
+    "clinical": weighted({"family": 40, "coordinator": 22, "pcp": 18, "referrer": 8,
+                          "school": 4, "screening": 8}),
+    "school": weighted({"family": 40, "school": 30, "coordinator": 18, "pcp": 8,
+                        "screening": 4}),
+    "social": weighted({"family": 45, "screening": 30, "coordinator": 17, "pcp": 5,
+                        "school": 3}),
+    "support": weighted({"family": 55, "coordinator": 35, "screening": 10}),
+}
+FAMILY_PRIORITY = {
+    "family": weighted({"high": 65, "medium": 30, "low": 5}),
+    "other": weighted({"high": 35, "medium": 45, "low": 15, "not_now": 5}),
+    "provider": weighted({"high": 45, "medium": 35, "low": 12, "not_now": 8}),
+    "tension": weighted({"medium": 40, "low": 35, "not_now": 25}),
+}
+PROVIDER_PRIORITY = weighted({"high": 70, "medium": 25, "low": 5})
+OUTSIDE_REACH = {"housing": 0.88, "child_care": 0.85}
+OUTSIDE_REACH_OTHERWISE = 0.04  # a waitlist or an immigration question the center cannot fix
+EXPECTATION_WITHIN_REACH = 0.35
+# How the work goes: actions fall due within weeks and are done late or early; work on what is
+# outside the center's reach gets done less often.
+ACTION_DUE_DAYS = {"within_reach": (7, 75), "outside_control": (14, 120)}
+ACTION_DONE = {"within_reach": 0.8, "outside_control": 0.45}
+ACTION_DONE_GOALS_MET = 0.92  # families discharged because their goals were met
+ACTION_DONE_LATE_DAYS = (-20, 30)  # done this many days after the due date
+ACTION_CANCELLED = 0.04
+STALE_DROPPED_AT_REVIEW = 0.75  # overdue, never done: cancelled at the next agreed version
+ACTION_STARTED = 0.5
+GOAL_MET = 0.85  # a goal whose actions are all done: met, else partly met
+GOAL_GIVEN_UP = 0.25  # a month past its target with work left: closed as not met
+GOAL_DISCONTINUED = 0.15  # …or discontinued
+NEED_WITHDRAWN = 0.03
+
+# ---------------------------------------------------------------- contacts
+
+# Touches per year (calls, texts, visits, attempts and the retries after them) by profile, for
+# about 18–24 contacts per child-year in all; each child's own pace varies around it.
+CONTACTS_PER_YEAR = {"medically_complex": 13.5, "mixed": 13, "behavioral": 11.5,
+                     "social_needs": 11.5}
+CONTACT_PACE = (0.7, 1.3)
+FIRST_WEEKS_DAYS = 60  # contacts come faster in the first weeks (intake, the first plan)
+FIRST_WEEKS_GAP = 0.55
+CONTACT_GAP_SHAPE = 3  # gamma-distributed gaps: regular rather than bursty
+CHANNEL_BASE = {"phone": 42, "text": 18, "email": 7, "video": 6, "home_visit": 10,
+                "school_meeting": 4, "clinic_visit": 6, "in_center": 7}
+PREFERRED_BOOST = (4.0, 2.5, 1.8)  # the family's first, second and third preferred channels
+UNANSWERED = {"phone": 0.36, "text": 0.3, "email": 0.3, "video": 0.12, "home_visit": 0.1,
+              "school_meeting": 0.06, "clinic_visit": 0.08, "in_center": 0.14}
+RETRY_DAYS = (1, 4)
+RETRY_OTHER_CHANNEL = 0.4
+UNANSWERED_RUN = 0.03  # three unanswered attempts on one channel before trying another way
+RUN_CHANNELS = ("phone", "text", "email")
+LAPSED = 0.07  # open enrollments whose family stopped answering 30–100 days ago
+LAPSE_DAYS = (30, 100)
+LAPSED_ATTEMPT_GAP = (7, 21)
+OTHER_PARTY = weighted({"": 86, "pcp": 5, "school_staff": 4, "agency_staff": 3,
+                        "specialist": 2})
+OTHER_PARTY_CHANNEL = {"pcp": weighted({"phone": 70, "email": 30}),
+                       "specialist": weighted({"phone": 75, "email": 25}),
+                       "school_staff": weighted({"phone": 50, "email": 35,
+                                                 "school_meeting": 15}),
+                       "agency_staff": weighted({"phone": 70, "email": 30})}
+OTHER_PARTY_REACHED = 0.88
+INBOUND = {"phone": 0.3, "text": 0.3, "email": 0.3, "in_center": 0.4}
+OTHER_PARTY_INBOUND = 0.35
+SECOND_GUARDIAN_CONTACT = 0.15
+YOUTH_ALONE = 0.3  # contacts with a youth of 18 or more, without a guardian
+CHILD_PRESENT = {"home_visit": 0.7, "in_center": 0.5, "clinic_visit": 1.0}
+TEEN_PRESENT = {"phone": 0.2, "video": 0.3, "text": 0.2, "school_meeting": 0.5}
+VISIT_EXTRA = weighted({"": 92, "agency_staff": 5, "peer_family": 3})
+DURATION_MINUTES = {  # (low, high, mode) of a contact that happened
+    "phone": (3, 45, 12), "text": (1, 10, 3), "email": (3, 20, 8), "video": (15, 60, 30),
+    "home_visit": (40, 120, 70), "school_meeting": (45, 120, 60),
+    "clinic_visit": (20, 90, 40), "in_center": (20, 90, 45),
+}
+OFFICE_HOURS = (8, 17)
+ACTION_LINK = 0.3  # contacts that happened and moved an open action (and its goal) forward

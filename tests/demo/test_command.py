@@ -11,6 +11,16 @@ from django.core.management.base import CommandError
 
 from carecoord.accounts.models import Center, Role, User
 from carecoord.audit.models import AuditEvent
+from carecoord.careplans.models import (
+    Action,
+    CarePlan,
+    CarePlanVersion,
+    FamilyPriority,
+    Goal,
+    Need,
+    Strength,
+)
+from carecoord.contacts.models import Contact
 from carecoord.demo.directory import DEMO_PASSWORD
 from carecoord.demo.generator import DemoNetworkError, generate_network
 from carecoord.families.models import (
@@ -30,6 +40,13 @@ from .conftest import AS_OF
 pytestmark = pytest.mark.django_db
 
 CHILD_KEY = ("first_name", "last_name", "date_of_birth")
+ID_KEYS = ("id", "need_id", "goal_id")
+
+
+def without_ids(snapshot: dict) -> dict:
+    """A version's snapshot without the row ids it names (they grow with every load)."""
+    return {section: [{k: v for k, v in item.items() if k not in ID_KEYS} for item in items]
+            if isinstance(items, list) else items for section, items in snapshot.items()}
 
 
 def network_digest() -> str:
@@ -61,6 +78,29 @@ def network_digest() -> str:
              "start_date", "end_date"),
         rows(Consent, *child, "given_by__first_name", "shared_with_practice__npi", "given_on",
              "expires_on", "revoked_on"),
+        rows(CarePlan, *child, "enrollment__start_date", "language__code", "status",
+             "review_due_on", "review_reason", "created_by__username", "version"),
+        rows(FamilyPriority, "plan__child__first_name", "text", "language__code", "translation",
+             "rank", "voiced_by__first_name"),
+        rows(Strength, "plan__child__first_name", "text", "protective_factor"),
+        rows(Need, "plan__child__first_name", "domain__code", "description", "raised_by",
+             "family_priority", "provider_priority", "reach", "expectation", "status",
+             "opened_on", "closed_on", "outcome"),
+        rows(Goal, "need__description", "statement", "measure", "target_date", "status",
+             "outcome"),
+        rows(Action, "goal__statement", "description", "owner", "owner_name", "due_on",
+             "status", "completed_on"),
+        rows(CarePlanVersion, "plan__child__first_name", "number", "agreed_on", "agreed_by_name",
+             "agreed_how", "recorded_by__username", "review_due_on"),
+        [without_ids(snapshot) for snapshot in
+         CarePlanVersion.objects.order_by("pk").values_list("snapshot", flat=True)],
+        [(plan, version) for plan, version in CarePlan.objects.order_by("pk").values_list(
+            "enrollment__start_date", "current_version__number")],
+        rows(Contact, *child, "staff__username", "channel", "direction", "occurred_at",
+             "reached", "duration_minutes", "guardian__first_name", "participants",
+             "interpreter_language__code", "notes"),
+        rows(Contact.goals.through, "contact__occurred_at", "goal__statement"),
+        rows(Contact.actions.through, "contact__occurred_at", "action__description"),
     ]
     return hashlib.sha256(repr(content).encode()).hexdigest()
 
@@ -79,6 +119,8 @@ def test_command_loads_refuses_skips_and_replaces():
     call_command("demo_network", "--children", "60", "--seed", "3", "--as-of", "2026-06-30",
                  stdout=out)
     assert "children: 60" in out.getvalue() and "with siblings" in out.getvalue()
+    for label in ("care plans:", "versions:", "needs:", "goals:", "actions:", "contacts:"):
+        assert label in out.getvalue()
     assert Child.objects.count() == 60
     with pytest.raises(CommandError, match="--replace"):
         call_command("demo_network", "--children", "60", "--seed", "3", stdout=StringIO())
@@ -89,6 +131,11 @@ def test_command_loads_refuses_skips_and_replaces():
     call_command("demo_network", "--children", "40", "--seed", "4", "--as-of", "2026-06-30",
                  "--replace", stdout=StringIO())
     assert Child.objects.count() == 40
+    children = Child.objects.all()
+    assert CarePlan.objects.exists() and Contact.objects.exists()
+    assert not CarePlan.objects.exclude(child__in=children).exists()
+    assert not Contact.objects.exclude(child__in=children).exists()
+    assert not CarePlanVersion.objects.exclude(plan__child__in=children).exists()
     assert Center.objects.count() == 5
     assert User.objects.filter(username="nurse.nc").count() == 1
 
@@ -102,6 +149,9 @@ def test_each_load_and_replacement_is_one_audit_event():
         ("create", "demo.network"), ("delete", "demo.network"), ("create", "demo.network")]
     assert events[0].detail["seed"] == 5 and events[0].detail["children"] == 30
     assert events[1].detail["deleted"]["families.child"] == 30
+    assert events[1].detail["deleted"]["contacts.contact"] == events[0].detail["contacts"]
+    assert (events[1].detail["deleted"]["careplans.careplan"]
+            == events[0].detail["care_plans"] > 0)
 
 
 def test_if_empty_loads_into_an_empty_database_and_the_demo_password_works(client):
