@@ -94,16 +94,21 @@ def caseload_export(request):
 def child_detail(request, child_id):
     child = selectors.child_record(request.user, child_id)
     record_view(child)
-    can_manage = policy.can_manage_enrollment(request.user, child)
     open_enrollment = next((e for e in child.enrollments.all() if e.is_open), None)
+    return _child_page(request, child, open_enrollment)
+
+
+def _child_page(request, child, open_enrollment, *, status=200, **bound_forms):
+    """The child's record; a refused reassign or discharge comes back with its bound form."""
     context = {"child": child, "today": timezone.localdate(), "open_enrollment": open_enrollment,
                "can_edit": policy.can_edit_child(request.user, child)}
-    if can_manage and open_enrollment:
-        coordinators = policy.assignable_coordinators(request.user)
-        context["reassign_form"] = ReassignForm(coordinators=coordinators)
+    if open_enrollment and policy.can_manage_enrollment(request.user, child):
+        context["reassign_form"] = ReassignForm(
+            coordinators=policy.assignable_coordinators(request.user))
         context["discharge_form"] = DischargeForm(centers=Center.objects.exclude(
             pk=child.center_id))
-    return render(request, "families/child_detail.html", context)
+        context.update(bound_forms)
+    return render(request, "families/child_detail.html", context, status=status)
 
 
 def _open_enrollment_for(request, child_id):
@@ -128,7 +133,7 @@ def reassign(request, child_id):
             return redirect("child-detail", child_id=child.pk)
         except (ValidationError, PermissionDenied) as error:
             show_refusal(form, error)
-    return _child_with_form_errors(request, child, enrollment, reassign_form=form)
+    return _child_page(request, child, enrollment, status=400, reassign_form=form)
 
 
 @require_POST
@@ -145,18 +150,7 @@ def discharge(request, child_id):
             return redirect("child-detail", child_id=child.pk)
         except (ValidationError, PermissionDenied) as error:
             show_refusal(form, error)
-    return _child_with_form_errors(request, child, enrollment, discharge_form=form)
-
-
-def _child_with_form_errors(request, child, enrollment, **forms):
-    coordinators = policy.assignable_coordinators(request.user)
-    context = {
-        "child": child, "today": timezone.localdate(), "open_enrollment": enrollment,
-        "reassign_form": ReassignForm(coordinators=coordinators),
-        "discharge_form": DischargeForm(centers=Center.objects.exclude(pk=child.center_id)),
-        **forms,
-    }
-    return render(request, "families/child_detail.html", context, status=400)
+    return _child_page(request, child, enrollment, status=400, discharge_form=form)
 
 
 # ---------------------------------------------------------------- editing a record
