@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "carecoord.families",
     "carecoord.careplans",
     "carecoord.contacts",
+    "carecoord.education",
+    "carecoord.transition",
+    "carecoord.peersupport",
+    "carecoord.coverage",
+    "carecoord.connections",
     "carecoord.audit",
     "carecoord.demo",
 ]

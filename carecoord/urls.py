@@ -8,8 +8,13 @@ from carecoord.accounts import views as accounts
 from carecoord.audit import views as audit
 from carecoord.careplans import assessment_views as assessments
 from carecoord.careplans import views as careplans
+from carecoord.connections import urls as connections
 from carecoord.contacts import views as contacts
+from carecoord.coverage import urls as coverage
+from carecoord.education import urls as education
 from carecoord.families import views as families
+from carecoord.peersupport import urls as peersupport
+from carecoord.transition import urls as transition
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -73,3 +78,7 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit-log"),
     path("admin/", admin.site.urls),
 ]
+
+# Domain workflows on a child's record; each app lists its own pages.
+for workflow in (education, transition, peersupport, coverage, connections):
+    urlpatterns += workflow.urlpatterns

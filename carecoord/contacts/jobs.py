@@ -11,25 +11,49 @@ from django.utils import timezone
 
 from carecoord.careplans.models import Action, CarePlan
 from carecoord.families.models import Consent, CoordinatorAssignment
+from carecoord.transition.models import ElementCompletion, TransitionRecord
 
 from . import reminders
 from .models import Contact, Task
 
 
+def _open_assignments():
+    return CoordinatorAssignment.objects.filter(end_date__isnull=True,
+                                                enrollment__discharge_date__isnull=True)
+
+
 def _current_assignments():
     """child id → (coordinator id, enrollment start) for every open enrollment."""
-    rows = CoordinatorAssignment.objects.filter(
-        end_date__isnull=True, enrollment__discharge_date__isnull=True,
-    ).values_list("enrollment__child_id", "coordinator_id", "enrollment__start_date",
+    rows = _open_assignments().values_list("enrollment__child_id", "coordinator_id", "enrollment__start_date",
                   "enrollment__child__date_of_birth")
     return {child: (coordinator, start, born) for child, coordinator, start, born in rows}
+
+
+def _enrolled():
+    """The children with an open enrollment, as a subquery: a list of ids would pass
+    PostgreSQL's limit of 65,535 parameters in a statewide network."""
+    return _open_assignments().values("enrollment__child_id")
+
+
+def _transition_rows() -> dict[int, reminders.TransitionRow]:
+    done, visits = {}, {}
+    for child, element, on in ElementCompletion.objects.filter(
+            record__child_id__in=_enrolled()).values_list("record__child_id", "element", "done_on"):
+        latest = done.setdefault(child, {})
+        latest[element] = max(on, latest.get(element, on))
+    for child, visit in TransitionRecord.objects.filter(
+            child_id__in=_enrolled(), last_pediatric_visit_on__isnull=False).values_list(
+            "child_id", "last_pediatric_visit_on"):
+        visits[child] = visit
+    return {child: reminders.TransitionRow(done.get(child, {}), visits.get(child))
+            for child in done.keys() | visits.keys()}
 
 
 def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
     assigned = _current_assignments()
     plans = [reminders.PlanRow(plan_id, child, assigned[child][0], due)
              for plan_id, child, due in CarePlan.objects.filter(
-                 child_id__in=assigned.keys(), review_due_on__isnull=False,
+                 child_id__in=_enrolled(), review_due_on__isnull=False,
                  enrollment__discharge_date__isnull=True,
              ).values_list("pk", "child_id", "review_due_on") if child in assigned]
     actions = [reminders.ActionRow(pk, child, assigned[child][0], text, owner, due)
@@ -38,24 +62,25 @@ def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
                    plan__enrollment__discharge_date__isnull=True,
                ).values_list("pk", "plan__child_id", "description", "owner", "due_on")
                if child in assigned]
-    last_reached = dict(Contact.objects.filter(reached=True, child_id__in=assigned.keys())
+    last_reached = dict(Contact.objects.filter(reached=True, child_id__in=_enrolled())
                         .values("child_id").annotate(last=Max("occurred_at"))
                         .values_list("child_id", "last"))
     children = [reminders.ChildRow(child, coordinator, born, start,
                                    timezone.localdate(last_reached[child])
                                    if child in last_reached else None)
                 for child, (coordinator, start, born) in assigned.items()]
+    transitions = _transition_rows()
     horizon = today + datetime.timedelta(days=reminders.CONSENT_LEAD_DAYS)
     consents = [reminders.ConsentRow(pk, child, assigned[child][0],
                                      practice or other, expires)
                 for pk, child, practice, other, expires in Consent.objects.filter(
                     Q(revoked_on__isnull=True) | Q(revoked_on__gt=today),
                     expires_on__gte=today, expires_on__lte=horizon,
-                    child_id__in=assigned.keys(),
+                    child_id__in=_enrolled(),
                 ).values_list("pk", "child_id", "shared_with_practice__name",
                               "shared_with_other", "expires_on")]
     return (reminders.plan_reviews(plans, today) + reminders.overdue_actions(actions, today)
-            + reminders.transition_milestones(children, today)
+            + reminders.transition_milestones(children, today, transitions)
             + reminders.expiring_consents(consents, today)
             + reminders.no_recent_contact(children, today))
 

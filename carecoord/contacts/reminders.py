@@ -6,21 +6,13 @@ same reminder is never made twice, and a new one comes when the date moves (a ne
 a new lapse of contact)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from carecoord.transition.progress import progress
 
 PLAN_REVIEW_LEAD_DAYS = 14
 CONSENT_LEAD_DAYS = 30
 NO_CONTACT_DAYS = 30
-
-# Got Transition's recommended timeline (Six Core Elements; see careplans/instruments/data).
-TRANSITION_MILESTONES = (
-    (12, "Share the transition policy with the youth and family"),
-    (14, "Start transition planning: first transition readiness assessment"),
-    (16, "Prepare for the adult model of care; discuss the transfer"),
-    (18, "Legal adulthood: privacy and consent change; the youth decides who sees the record"),
-    (21, "Transfer to adult care with a transfer package (before age 22)"),
-)
-
 
 @dataclass(frozen=True)
 class Reminder:
@@ -60,6 +52,12 @@ class ChildRow:
 
 
 @dataclass(frozen=True)
+class TransitionRow:
+    done: dict = field(default_factory=dict)  # element id → latest date done
+    last_pediatric_visit_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class ConsentRow:
     consent_id: int
     child_id: int
@@ -83,33 +81,24 @@ def overdue_actions(actions, today: datetime.date) -> list[Reminder]:
             for a in actions if a.due_on < today]
 
 
-def age_on(born: datetime.date, day: datetime.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def birthday(born: datetime.date, age: int) -> datetime.date:
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:  # born on 29 February
-        return datetime.date(born.year + age, 3, 1)
-
-
-def transition_milestones(children, today: datetime.date) -> list[Reminder]:
-    """The latest milestone a youth has reached, once: older milestones missed before the
-    youth was enrolled are folded into the current one rather than flooding the list."""
+def transition_milestones(children, today: datetime.date,
+                          transitions: dict | None = None) -> list[Reminder]:
+    """The next of the Six Core Elements a youth needs, once per element (and again when a
+    yearly readiness assessment comes round). `transitions` maps child id → TransitionRow."""
     reminders = []
     for child in children:
-        reached = [(age, step) for age, step in TRANSITION_MILESTONES
-                   if age_on(child.date_of_birth, today) >= age]
-        if not reached:
+        row = (transitions or {}).get(child.child_id, TransitionRow())
+        states = progress(child.date_of_birth, today, row.done, row.last_pediatric_visit_on)
+        needed = [s for s in states if s.needs_doing]
+        if not needed:
             continue
-        age, step = reached[-1]
-        if age_on(child.date_of_birth, today) > age + 1:
-            continue  # more than a year past it: the next milestone will come
-        due = max(birthday(child.date_of_birth, age), child.enrolled_on)
-        reminders.append(Reminder("transition", child.child_id, child.coordinator_id,
-                                  f"Transition (age {age}): {step}", due,
-                                  f"transition:{child.child_id}:{age}"))
+        state = min(needed, key=lambda s: s.state != "overdue")  # an overdue transfer first
+        overdue = " (overdue)" if state.state == "overdue" else ""
+        due = max(state.due_from or today, child.enrolled_on)
+        reminders.append(Reminder(
+            "transition", child.child_id, child.coordinator_id,
+            f"Transition{overdue}: {state.element.name} (element {state.element.number})", due,
+            f"transition:{child.child_id}:{state.element.id}:{state.due_from}"))
     return reminders
 
 

@@ -76,7 +76,7 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if not self.is_bound:  # a record not yet saved starts at its first version
             self.initial["version"] = self.instance.version
 
     def changes(self) -> dict:

@@ -266,11 +266,14 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def update_record(*, user, record, changes: dict, expected_version: int,
-                  many_to_many: dict | None = None):
-    """Save a user's edit of a child, guardian or household, refusing it when the record has
-    moved on since the version they loaded (optimistic concurrency: no lost updates)."""
-    child = record if isinstance(record, Child) else Child.objects.filter(
-        household_id=record.household_id if isinstance(record, Guardian) else record.pk).first()
+                  many_to_many: dict | None = None, child: Child | None = None):
+    """Save a user's edit of a child, guardian, household or another Versioned record of a
+    `child`, refusing it when the record has moved on since the version they loaded
+    (optimistic concurrency: no lost updates)."""
+    if child is None:
+        child = record if isinstance(record, Child) else Child.objects.filter(
+            household_id=record.household_id if isinstance(record, Guardian)
+            else record.pk).first()
     if child is None or not policy.can_edit_child(user, child):
         raise PermissionDenied("You cannot edit this record.")
     current = type(record).objects.select_for_update().get(pk=record.pk)

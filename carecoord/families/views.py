@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -156,18 +157,20 @@ def discharge(request, child_id):
 # ---------------------------------------------------------------- editing a record
 
 
-def _edit(request, child, record, form_class, template_context):
-    """Shared edit flow for a child's or a guardian's record, with stale saves refused."""
+def edit_versioned_record(request, child, record, form_class, template_context,
+                          done_url=None):
+    """Shared edit flow for a Versioned record of a child (the child, a guardian, a
+    transition record…), with stale saves refused and the other person's change shown."""
     _require(policy.can_edit_child(request.user, child))
     form = form_class(request.POST or None, instance=record)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_record(user=request.user, record=record, changes=form.changes(),
-                                   many_to_many=form.many_to_many(),
+                                   many_to_many=form.many_to_many(), child=child,
                                    expected_version=form.cleaned_data["version"])
             messages.success(request, "Saved.")
-            return redirect("child-detail", child_id=child.pk)
+            return redirect(done_url or reverse("child-detail", args=[child.pk]))
         except services.EditConflict as refused:
             conflict = _describe_conflict(form, refused.current)
     context = {"child": child, "form": form, "conflict": conflict, **template_context}
@@ -202,7 +205,7 @@ def _show(value):
 
 def child_edit(request, child_id):
     child = selectors.child_record(request.user, child_id)
-    return _edit(request, child, child, ChildEditForm,
+    return edit_versioned_record(request, child, child, ChildEditForm,
                  {"title": f"Edit {child.full_name}'s details"})
 
 
@@ -211,7 +214,7 @@ def guardian_edit(request, child_id, guardian_id):
     guardian = next((g for g in child.household.guardians.all() if g.pk == guardian_id), None)
     if guardian is None:
         raise Http404
-    return _edit(request, child, guardian, GuardianEditForm,
+    return edit_versioned_record(request, child, guardian, GuardianEditForm,
                  {"title": f"Edit {guardian}'s contact details"})
 
 

@@ -4,7 +4,12 @@ out of scope is 404 (the record might as well not exist), never a name on a page
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.connections import access_rows as connections_rows
+from tests.coverage import access_rows as coverage_rows
+from tests.education import access_rows as education_rows
 from tests.factories import PASSWORD
+from tests.peersupport import access_rows as peersupport_rows
+from tests.transition import access_rows as transition_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +107,10 @@ def _pages(network):
             ("referral-detail", "get", reverse("referral-detail", args=[referral.pk]),
              staff, 200, region),
         ]
+        for workflow in (education_rows, transition_rows, peersupport_rows, coverage_rows,
+                         connections_rows):
+            pages += [(*row, region) for row in workflow.rows(
+                child, staff=staff, editors=editors[region], provider=provider)]
         for action in ("screen", "accept", "decline", "enroll"):
             pages.append((f"referral-{action}", "post",
                           reverse(f"referral-{action}", args=[referral.pk]), staff, 400, region))

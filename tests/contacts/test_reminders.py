@@ -26,26 +26,45 @@ def test_overdue_actions_only_after_their_due_date():
     assert [x.title for x in due] == ["Overdue (coordinator): Send the IEP letter"]
 
 
-def test_transition_milestone_comes_once_at_the_birthday_not_for_missed_years():
+def test_transition_reminds_the_next_core_element_the_youth_needs():
     def child(born, enrolled=datetime.date(2020, 1, 1)):
         return r.ChildRow(10, 5, born, enrolled, None)
 
-    just_14 = r.transition_milestones([child(datetime.date(2012, 11, 20))], TODAY)
-    assert [(x.title[:25], x.due_on, x.rule_key) for x in just_14] == [
-        ("Transition (age 14): Star", datetime.date(2026, 11, 20), "transition:10:14")]
-    assert r.transition_milestones([child(datetime.date(2015, 1, 1))], TODAY) == []  # 11
-    # At 17 the age-16 step is still offered (a youth enrolled late catches up); at 20 the
-    # age-18 step is more than a year old and the age-21 one not yet due: nothing.
-    assert "(age 16)" in r.transition_milestones([child(datetime.date(2009, 5, 1))],
-                                                 TODAY)[0].title
-    assert r.transition_milestones([child(datetime.date(2006, 6, 1))], TODAY) == []
-    # Enrolled after the birthday: due from the enrollment, not in the past.
-    late = r.transition_milestones([child(datetime.date(2008, 6, 1),
-                                          enrolled=datetime.date(2026, 9, 1))], TODAY)
-    assert late[0].due_on == datetime.date(2026, 9, 1) and "(age 18)" in late[0].title
-    leap = r.transition_milestones([child(datetime.date(2012, 2, 29))],
-                                   datetime.date(2026, 3, 2))
-    assert leap[0].due_on == datetime.date(2026, 3, 1)
+    def titles(born, done=None, **extra):
+        rows = {10: r.TransitionRow(done or {}, **extra)}
+        return [(x.title, x.due_on) for x in r.transition_milestones([child(born)], TODAY, rows)]
+
+    assert titles(datetime.date(2015, 1, 1)) == []  # 11: nothing yet
+    assert titles(datetime.date(2014, 11, 20)) == [
+        ("Transition: Transition policy / guide (element 1)", datetime.date(2026, 11, 20))]
+    # Policy shared at 12: at 14 tracking comes next; at 15 with tracking done, readiness.
+    shared = {"transition_policy": datetime.date(2025, 1, 1)}
+    assert titles(datetime.date(2012, 11, 20), shared)[0][0].startswith(
+        "Transition: Tracking and monitoring")
+    assert titles(datetime.date(2011, 6, 1), {
+        **shared, "tracking_monitoring": datetime.date(2025, 7, 1)})[0][0].startswith(
+        "Transition: Transition readiness")
+    # Readiness comes round again a year after the last assessment.
+    ready = {**shared, "tracking_monitoring": datetime.date(2025, 7, 1),
+             "transition_planning": datetime.date(2025, 7, 1),
+             "transition_readiness": datetime.date(2025, 10, 1)}
+    again = r.transition_milestones([child(datetime.date(2010, 6, 1))], TODAY,
+                                    {10: r.TransitionRow(ready)})
+    assert again[0].rule_key == "transition:10:transition_readiness:2026-10-01"
+    # At 22 without a transfer, the transfer is overdue; after it, completion at 3-6 months.
+    assert titles(datetime.date(2004, 6, 1), ready)[0][0] == (
+        "Transition (overdue): Transfer of care (element 5)")
+    moved = {**ready, "transfer_of_care": datetime.date(2026, 7, 1)}
+    assert titles(datetime.date(2006, 6, 1), moved) == [
+        ("Transition: Transfer completion (element 6)", datetime.date(2026, 10, 1))]
+    assert titles(datetime.date(2006, 6, 1), moved,
+                  last_pediatric_visit_on=datetime.date(2026, 9, 1)) == []  # only 2 months
+
+
+def test_transition_reminder_is_not_dated_before_the_enrollment():
+    late = r.transition_milestones(
+        [r.ChildRow(10, 5, datetime.date(2014, 2, 1), datetime.date(2026, 9, 1), None)], TODAY)
+    assert late[0].due_on == datetime.date(2026, 9, 1)
 
 
 def test_consent_renewal_within_thirty_days():
