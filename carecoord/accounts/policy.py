@@ -49,6 +49,12 @@ def can_see_contacts(user) -> bool:
     return _active(user) and user.role in CENTER_ROLES
 
 
+def can_see_school_records(user) -> bool:
+    """IEP/504 meetings and school contacts: the center's working record, not part of the
+    plan shared with providers."""
+    return _active(user) and user.role in CENTER_ROLES
+
+
 def can_manage_enrollment(user, child) -> bool:
     """Reassign the coordinator, discharge: supervisors of the child's center."""
     return (_active(user) and user.role == Role.SUPERVISOR

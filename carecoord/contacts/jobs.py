@@ -10,6 +10,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from carecoord.careplans.models import Action, CarePlan
+from carecoord.education import reminders as school
+from carecoord.education.models import SchoolMeeting, SchoolSupport
 from carecoord.families.models import Consent, CoordinatorAssignment
 from carecoord.transition.models import ElementCompletion, TransitionRecord
 
@@ -24,8 +26,9 @@ def _open_assignments():
 
 def _current_assignments():
     """child id → (coordinator id, enrollment start) for every open enrollment."""
-    rows = _open_assignments().values_list("enrollment__child_id", "coordinator_id", "enrollment__start_date",
-                  "enrollment__child__date_of_birth")
+    rows = _open_assignments().values_list("enrollment__child_id", "coordinator_id",
+                                           "enrollment__start_date",
+                                           "enrollment__child__date_of_birth")
     return {child: (coordinator, start, born) for child, coordinator, start, born in rows}
 
 
@@ -47,6 +50,26 @@ def _transition_rows() -> dict[int, reminders.TransitionRow]:
         visits[child] = visit
     return {child: reminders.TransitionRow(done.get(child, {}), visits.get(child))
             for child in done.keys() | visits.keys()}
+
+
+def _school_reminders(assigned, today):
+    soon = today + datetime.timedelta(days=school.MEETING_PREP_DAYS)
+    meetings = [school.MeetingRow(pk, child, assigned[child][0],
+                                  SchoolMeeting.Kind(kind).label, on)
+                for pk, child, kind, on in SchoolMeeting.objects.filter(
+                    status=SchoolMeeting.Status.SCHEDULED, meets_on__gte=today,
+                    meets_on__lte=soon, support__child_id__in=_enrolled(),
+                ).values_list("pk", "support__child_id", "kind", "meets_on")
+                if child in assigned]
+    horizon = today + datetime.timedelta(days=school.ANNUAL_REVIEW_LEAD_DAYS)
+    plans = [school.PlanReviewRow(pk, child, assigned[child][0],
+                                  SchoolSupport.PlanKind(kind).label.split(" (")[0], due)
+             for pk, child, kind, due in SchoolSupport.objects.filter(
+                 stage=SchoolSupport.Stage.IN_PLACE, annual_review_due_on__lte=horizon,
+                 child_id__in=_enrolled(),
+             ).values_list("pk", "child_id", "plan_kind", "annual_review_due_on")
+             if child in assigned]
+    return school.meeting_preparation(meetings, today) + school.annual_reviews(plans, today)
 
 
 def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
@@ -79,7 +102,8 @@ def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
                     child_id__in=_enrolled(),
                 ).values_list("pk", "child_id", "shared_with_practice__name",
                               "shared_with_other", "expires_on")]
-    return (reminders.plan_reviews(plans, today) + reminders.overdue_actions(actions, today)
+    return (reminders.plan_reviews(plans, today)
+            + _school_reminders(assigned, today) + reminders.overdue_actions(actions, today)
             + reminders.transition_milestones(children, today, transitions)
             + reminders.expiring_consents(consents, today)
             + reminders.no_recent_contact(children, today))
