@@ -55,6 +55,11 @@ def can_see_school_records(user) -> bool:
     return _active(user) and user.role in CENTER_ROLES
 
 
+def can_see_peer_support(user) -> bool:
+    """Support parents and matches are known to the center's staff, never shown to providers."""
+    return _active(user) and user.role in CENTER_ROLES
+
+
 def can_manage_enrollment(user, child) -> bool:
     """Reassign the coordinator, discharge: supervisors of the child's center."""
     return (_active(user) and user.role == Role.SUPERVISOR

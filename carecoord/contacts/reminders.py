@@ -8,7 +8,8 @@ a new lapse of contact)."""
 import datetime
 from dataclasses import dataclass, field
 
-from carecoord.transition.progress import progress
+# age_on and birthday are shared with the other apps' reminder rules.
+from carecoord.transition.progress import age_on, birthday, progress  # noqa: F401
 
 PLAN_REVIEW_LEAD_DAYS = 14
 CONSENT_LEAD_DAYS = 30

@@ -380,6 +380,7 @@ class Consent(AuditedModel):
         FULL_RECORD = "full_record", "Full care coordination record"
         EDUCATION = "education", "Education (IEP/504) information"
         BEHAVIORAL = "behavioral", "Behavioral health information"
+        PEER_SUPPORT = "peer_support", "Contact details shared with a peer support family"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
     given_by = models.ForeignKey(
