@@ -301,6 +301,9 @@ class CarePlanVersion(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     review_due_on = models.DateField()
     snapshot = models.JSONField()
+    plan_version = models.PositiveIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="The plan's edit counter when agreed: progress recorded later moves it on.")
 
     class Meta:
         ordering = ["-number"]

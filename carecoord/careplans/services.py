@@ -50,17 +50,22 @@ def start_plan(*, user, enrollment: Enrollment) -> CarePlan:
                           center_id=enrollment.center_id, language=language, created_by=user))
 
 
-def _open_for_change(user, plan: CarePlan, expected_version: int) -> CarePlan:
+PROGRESS_FIELDS = {"status", "outcome", "completed_on", "closed_on"}
+
+
+def _open_for_change(user, plan: CarePlan, expected_version: int, *,
+                     reopen: bool = True) -> CarePlan:
     """Lock the plan, check the user may change it and was looking at its latest version, and
-    move it on by one version."""
+    move it on by one version. A change of content reopens the plan as the draft of its next
+    version; progress (`reopen=False`) leaves the agreed version current."""
     current = CarePlan.objects.select_for_update().select_related("child").get(pk=plan.pk)
     if not policy.can_edit_child(user, current.child):
         raise PermissionDenied("You cannot change this child's care plan.")
     if current.version != expected_version:
         raise PlanChanged(current)
     current.version += 1
-    if current.status != CarePlan.Status.DRAFT:
-        current.status = CarePlan.Status.DRAFT  # any change is the draft of the next version
+    if reopen and current.status != CarePlan.Status.DRAFT:
+        current.status = CarePlan.Status.DRAFT
     current.save(update_fields=["version", "status", "updated_at"])
     return current
 
@@ -81,8 +86,11 @@ def add_item(*, user, plan: CarePlan, expected_version: int, item):
 
 @transaction.atomic
 def update_item(*, user, plan: CarePlan, expected_version: int, item, **changes):
-    """Change fields of an item of the plan (status, outcome, dates…)."""
-    plan = _open_for_change(user, plan, expected_version)
+    """Change fields of an item of the plan. Progress on an agreed plan (an action done, a goal
+    met, a need closed) is recorded without reopening it: the family agreed to the plan, not
+    to its progress, which goes into the next version at the review."""
+    plan = _open_for_change(user, plan, expected_version,
+                            reopen=not set(changes) <= PROGRESS_FIELDS)
     model = type(item)
     item = model.objects.select_for_update().get(pk=item.pk, plan=plan)
     for name, value in changes.items():
@@ -131,6 +139,7 @@ def agree(*, user, plan: CarePlan, expected_version: int, agreed_on: datetime.da
         agreed_by_name=str(guardian) if guardian else f"{plan.child.full_name} (youth)",
         agreed_how=how, recorded_by=user,
         review_due_on=add_months(agreed_on, review_months()), snapshot=snapshot(plan),
+        plan_version=plan.version,
     )
     version.full_clean(exclude=["snapshot"])
     version.save()
@@ -148,7 +157,7 @@ def call_review(*, user, plan: CarePlan, expected_version: int, reason: str) -> 
     """A big event (hospital stay, new diagnosis, a move) makes a review due now."""
     if not reason.strip():
         raise ValidationError({"reason": "Say what happened that calls for a review."})
-    plan = _open_for_change(user, plan, expected_version)
+    plan = _open_for_change(user, plan, expected_version, reopen=False)
     plan.review_due_on = timezone.localdate()
     plan.review_reason = reason.strip()
     plan.save(update_fields=["review_due_on", "review_reason", "updated_at"])

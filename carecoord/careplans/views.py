@@ -31,6 +31,9 @@ def _page(request, child, plan, enrollment, *, status=200, forms=None, conflict=
         and policy.can_edit_child(request.user, child),
         "loaded_at": timezone.now().isoformat(), "conflict": conflict,
         "today": timezone.localdate(),
+        "progress_since_agreement": plan is not None and plan.current_version is not None
+        and plan.current_version.plan_version is not None
+        and plan.version > plan.current_version.plan_version,
     }
     if can_edit:
         bound = forms or {}

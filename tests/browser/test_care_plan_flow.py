@@ -70,7 +70,9 @@ def test_plan_contact_and_versions(live_server, page, settings):
 
     page.get_by_role("link", name="Care plan").click()
     page.get_by_role("button", name="Mark done").click()
-    assert "Draft" in page.locator("#plan-status").inner_text()
+    # Progress does not reopen the agreed plan; the review takes it into version 2.
+    assert "Agreed" in page.locator("#plan-status").inner_text()
+    page.get_by_text("progress recorded since then goes into the next version").wait_for()
     page.get_by_role("button", name="Reviewed with the family").click()
     page.locator("#id_agree-how").select_option("phone")
     page.get_by_role("button", name="Agree this plan").click()

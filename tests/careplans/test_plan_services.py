@@ -129,14 +129,15 @@ def test_no_agreement_without_priorities_and_goals_or_without_who(network, plan)
                        agreed_on=TODAY, how="phone")
 
 
-def test_a_change_after_agreement_is_the_draft_of_version_two(network, plan):
+def test_progress_keeps_the_agreed_version_current_and_goes_into_version_two(network, plan):
     need, goal, action = written_plan(network, plan)
     agree(network, plan)
     plan.refresh_from_db()
     services.update_item(user=network["nurse.nc"], plan=plan, expected_version=plan.version,
                          item=action, status="done")
     plan.refresh_from_db()
-    assert plan.status == "draft" and plan.current_version.number == 1
+    assert plan.status == "agreed" and plan.current_version.number == 1
+    assert plan.version > plan.current_version.plan_version  # progress since the agreement
     action.refresh_from_db()
     assert action.completed_on == TODAY
     second = agree(network, plan)
@@ -146,6 +147,16 @@ def test_a_change_after_agreement_is_the_draft_of_version_two(network, plan):
     assert [(c.field, c.before, c.after) for c in changed[0].changes] == [
         ("completed_on", None, TODAY.isoformat()), ("status", "to_do", "done")]
     assert not sections["needs"].changed
+
+
+def test_a_change_of_content_after_agreement_is_the_draft_of_the_next_version(network, plan):
+    need, goal, action = written_plan(network, plan)
+    agree(network, plan)
+    plan.refresh_from_db()
+    services.update_item(user=network["nurse.nc"], plan=plan, expected_version=plan.version,
+                         item=action, description="Send the letter and call the landlord")
+    plan.refresh_from_db()
+    assert plan.status == "draft" and plan.current_version.number == 1
 
 
 def test_a_stale_change_is_refused_not_applied(network, plan):
