@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carecoord.accounts import policy
+from carecoord.contacts.services import answer_reminders
 from carecoord.families.models import Enrollment, Guardian
 
 from .models import Action, CarePlan, CarePlanVersion, FamilyPriority, Goal, Need, Strength
@@ -103,6 +104,9 @@ def update_item(*, user, plan: CarePlan, expected_version: int, item, **changes)
             item.completed_on = timezone.localdate()
         elif item.status != Action.Status.DONE:
             item.completed_on = None
+        if item.status in (Action.Status.DONE, Action.Status.CANCELLED):
+            answer_reminders(child=plan.child, rule_prefix=f"action_overdue:{item.pk}:",
+                             note=f"Action {item.get_status_display().lower()} on the plan.")
     return _save(item)
 
 
@@ -149,6 +153,8 @@ def agree(*, user, plan: CarePlan, expected_version: int, agreed_on: datetime.da
     plan.review_reason = ""
     plan.save(update_fields=["status", "current_version", "review_due_on", "review_reason",
                              "updated_at"])
+    answer_reminders(child=plan.child, rule_prefix=f"plan_review:{plan.pk}:",
+                     note=f"Version {version.number} agreed with the family.")
     return version
 
 

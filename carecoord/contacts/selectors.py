@@ -26,28 +26,51 @@ def channel_suggestion(child, guardians):
 
 
 MY_DAY_AHEAD_DAYS = 7
+MY_DAY_PAGE = 25
+MY_DAY_GROUPS = ("overdue", "today", "coming")
 
 
-def my_day(user, today):
-    """The signed-in coordinator's open tasks due within a week, overdue first: each with the
-    child, the household's guardians and how they like to be reached (a fixed number of
-    queries whatever the caseload)."""
+def _my_open_tasks(user, today):
+    from .models import Task
+
+    return Task.objects.filter(
+        assigned_to=user, status=Task.Status.OPEN,
+        due_on__lte=today + timezone.timedelta(days=MY_DAY_AHEAD_DAYS),
+        child__in=policy.children_for(user))
+
+
+def _in_group(tasks, group: str, today):
+    return {"overdue": tasks.filter(due_on__lt=today), "today": tasks.filter(due_on=today),
+            "coming": tasks.filter(due_on__gt=today)}[group]
+
+
+def my_day_tasks(user, today, group: str, offset: int = 0, limit: int = MY_DAY_PAGE):
+    """One page of a group of the day (overdue, today, coming), each task with the child, the
+    household's guardians and how they like to be reached: a fixed number of queries."""
     from django.db.models import Prefetch
 
     from carecoord.families.models import Guardian
 
-    from .models import Task
-
-    tasks = (Task.objects.filter(assigned_to=user, status=Task.Status.OPEN,
-                                 due_on__lte=today + timezone.timedelta(days=MY_DAY_AHEAD_DAYS),
-                                 child__in=policy.children_for(user))
+    tasks = (_in_group(_my_open_tasks(user, today), group, today)
              .select_related("child__household__town", "child__preferred_language")
              .prefetch_related(Prefetch("child__household__guardians",
                                         queryset=Guardian.objects.select_related(
                                             "preferred_language")))
              .order_by("due_on", "kind", "pk"))
-    overdue, due_today, coming = [], [], []
-    for task in tasks[:500]:
-        (overdue if task.due_on < today else due_today if task.due_on == today
-         else coming).append(task)
-    return {"overdue": overdue, "today": due_today, "coming": coming}
+    return list(tasks[offset:offset + limit])
+
+
+def my_day(user, today):
+    """The signed-in coordinator's open tasks due within a week: how many in each group, and
+    the first page of each, oldest first."""
+    from django.db.models import Count, Q
+
+    counts = _my_open_tasks(user, today).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)), today=Count("pk", filter=Q(
+            due_on=today)), coming=Count("pk", filter=Q(due_on__gt=today)))
+    day = {}
+    for group in MY_DAY_GROUPS:
+        tasks = my_day_tasks(user, today, group) if counts[group] else []
+        day[group] = {"tasks": tasks, "count": counts[group],
+                      "has_more": counts[group] > len(tasks)}
+    return day

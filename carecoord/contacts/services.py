@@ -70,3 +70,15 @@ def close_task(*, user, task: Task, status: str, note: str = "") -> Task:
     task.full_clean()
     task.save()
     return task
+
+
+def answer_reminders(*, child, rule_prefix: str, note: str) -> int:
+    """Close the open reminders a change has answered (the overdue action now done, the
+    review now agreed), so they leave the coordinator's day. Saved one by one: audited."""
+    answered = 0
+    for task in Task.objects.filter(child=child, status=Task.Status.OPEN,
+                                    rule_key__startswith=rule_prefix):
+        task.status, task.closed_at, task.closed_note = Task.Status.DONE, timezone.now(), note
+        task.save()
+        answered += 1
+    return answered

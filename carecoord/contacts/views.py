@@ -63,12 +63,24 @@ def my_day(request):
     if not policy.has_caseload(request.user):
         raise Http404
     today = timezone.localdate()
+    group = request.GET.get("group")
+    if group in selectors.MY_DAY_GROUPS:  # "show more" of one group
+        offset = request.GET.get("offset", "0")
+        offset = int(offset) if offset.isdigit() else 0
+        tasks = selectors.my_day_tasks(request.user, today, group, offset,
+                                       selectors.MY_DAY_PAGE + 1)
+        shown = tasks[:selectors.MY_DAY_PAGE]
+        record_list("families.child", sorted({t.child_id for t in shown}),
+                    center_id=request.user.center_id, page="my_day", group=group)
+        return render(request, "contacts/_task_rows.html", {
+            "tasks": shown, "group": group, "next_offset": offset + len(shown),
+            "has_more": len(tasks) > len(shown)})
     day = selectors.my_day(request.user, today)
-    shown = [t.child_id for group in day.values() for t in group]
+    shown = [t.child_id for group in day.values() for t in group["tasks"]]
     record_list("families.child", sorted(set(shown)), center_id=request.user.center_id,
                 page="my_day")
     return render(request, "contacts/my_day.html", {"day": day, "today": today,
-                                                    "close_form": CloseTaskForm()})
+                                                    "page_size": selectors.MY_DAY_PAGE})
 
 
 @require_POST

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carecoord.accounts import policy
-from carecoord.contacts.models import Task
+from carecoord.contacts.services import answer_reminders
 
 from .models import ElementCompletion, TransitionRecord
 from .progress import TRANSFER, element_ids
@@ -49,11 +49,8 @@ def record_element(*, user, child, element: str, done_on: datetime.date,
     completion.full_clean()
     completion.save()
     # The reminder for this element is answered: it leaves the coordinator's day.
-    for task in Task.objects.filter(child=child, status=Task.Status.OPEN,
-                                    rule_key__startswith=f"transition:{child.pk}:{element}:"):
-        task.status, task.closed_at = Task.Status.DONE, timezone.now()
-        task.closed_note = "Recorded on the transition page."
-        task.save()  # one by one, so each change is audited
+    answer_reminders(child=child, rule_prefix=f"transition:{child.pk}:{element}:",
+                     note="Recorded on the transition page.")
     if element == TRANSFER and record.last_pediatric_visit_on is None:
         record.last_pediatric_visit_on = done_on
         record.version += 1

@@ -95,9 +95,45 @@ def test_my_day_orders_overdue_first_and_shows_only_my_tasks(network, login):
                       due_on=TODAY + datetime.timedelta(days=30))
     response = login(nurse).get(reverse("my-day"))
     day = response.context["day"]
-    assert [t.title for t in day["overdue"]] == ["Call PCP"]
-    assert [t.title for t in day["coming"]] == ["Send letter"]
+    assert [t.title for t in day["overdue"]["tasks"]] == ["Call PCP"]
+    assert [t.title for t in day["coming"]["tasks"]] == ["Send letter"]
     assert "Not mine" not in response.content.decode()
+
+
+def test_my_day_shows_a_page_of_each_group_and_the_rest_on_demand(network, login):
+    from carecoord.contacts.selectors import MY_DAY_PAGE
+
+    nurse = network["nurse.nc"]
+    for n in range(MY_DAY_PAGE + 3):
+        services.add_task(user=nurse, child=network.child_nc, title=f"Call {n:02d}",
+                          due_on=TODAY)
+    client = login(nurse)
+    page = client.get(reverse("my-day")).content.decode()
+    assert f"{MY_DAY_PAGE + 3} due today" in page
+    assert page.count('id="task-') == MY_DAY_PAGE and "Show more" in page
+    more = client.get(reverse("my-day") + f"?group=today&offset={MY_DAY_PAGE}",
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert more.count('id="task-') == 3 and "Show more" not in more
+    assert f"Call {MY_DAY_PAGE + 2:02d}" in more
+
+
+def test_marking_an_action_done_answers_its_overdue_reminder(network, login):
+    from carecoord.careplans import services as plans
+    from carecoord.careplans.models import Action, Goal
+    from carecoord.contacts.jobs import create_due_tasks
+
+    plan = network.child_nc.care_plans.get()
+    goal = Goal.objects.create(plan=plan, statement="Stable housing", measure="Lease signed",
+                               target_date=TODAY + datetime.timedelta(days=90))
+    action = Action.objects.create(plan=plan, goal=goal, description="Call the landlord",
+                                   owner="coordinator", due_on=TODAY - datetime.timedelta(days=2))
+    create_due_tasks()
+    reminder = Task.objects.get(child=network.child_nc, kind="action_overdue")
+    plan.refresh_from_db()
+    plans.update_item(user=network["nurse.nc"], plan=plan, expected_version=plan.version,
+                      item=action, status="done")
+    reminder.refresh_from_db()
+    assert reminder.status == "done" and "done on the plan" in reminder.closed_note
 
 
 def test_closing_a_task_from_my_day(network, login):
