@@ -52,6 +52,9 @@ def _transition_rows() -> dict[int, reminders.TransitionRow]:
             for child in done.keys() | visits.keys()}
 
 
+PLAN_NAMES = {SchoolSupport.PlanKind.IEP: "IEP", SchoolSupport.PlanKind.SECTION_504: "504 plan"}
+
+
 def _school_reminders(assigned, today):
     soon = today + datetime.timedelta(days=school.MEETING_PREP_DAYS)
     meetings = [school.MeetingRow(pk, child, assigned[child][0],
@@ -63,7 +66,7 @@ def _school_reminders(assigned, today):
                 if child in assigned]
     horizon = today + datetime.timedelta(days=school.ANNUAL_REVIEW_LEAD_DAYS)
     plans = [school.PlanReviewRow(pk, child, assigned[child][0],
-                                  SchoolSupport.PlanKind(kind).label.split(" (")[0], due)
+                                  PLAN_NAMES.get(kind, "School plan"), due)
              for pk, child, kind, due in SchoolSupport.objects.filter(
                  stage=SchoolSupport.Stage.IN_PLACE, annual_review_due_on__lte=horizon,
                  child_id__in=_enrolled(),
@@ -82,6 +85,8 @@ def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
     actions = [reminders.ActionRow(pk, child, assigned[child][0], text, owner, due)
                for pk, child, text, owner, due in Action.objects.filter(
                    due_on__lt=today, status__in=[Action.Status.TO_DO, Action.Status.IN_PROGRESS],
+                   due_on__gte=today - datetime.timedelta(
+                       days=reminders.OVERDUE_ACTION_WINDOW_DAYS),
                    plan__enrollment__discharge_date__isnull=True,
                ).values_list("pk", "plan__child_id", "description", "owner", "due_on")
                if child in assigned]

@@ -14,6 +14,7 @@ from carecoord.transition.progress import age_on, birthday, progress  # noqa: F4
 PLAN_REVIEW_LEAD_DAYS = 14
 CONSENT_LEAD_DAYS = 30
 NO_CONTACT_DAYS = 30
+OVERDUE_ACTION_WINDOW_DAYS = 30
 
 @dataclass(frozen=True)
 class Reminder:
@@ -76,10 +77,14 @@ def plan_reviews(plans, today: datetime.date) -> list[Reminder]:
 
 
 def overdue_actions(actions, today: datetime.date) -> list[Reminder]:
+    """An action gone past its due date, once, in its first weeks overdue. The job runs daily,
+    so each gets its reminder the day after it falls due; a backlog older than the window (a
+    first run on loaded data) is left to the plan review rather than flooding the day."""
+    window = today - datetime.timedelta(days=OVERDUE_ACTION_WINDOW_DAYS)
     return [Reminder("action_overdue", a.child_id, a.coordinator_id,
                      f"Overdue ({a.owner}): {a.description[:150]}", today,
                      f"action_overdue:{a.action_id}:{a.due_on.isoformat()}")
-            for a in actions if a.due_on < today]
+            for a in actions if window <= a.due_on < today]
 
 
 def transition_milestones(children, today: datetime.date,

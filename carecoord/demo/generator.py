@@ -25,6 +25,7 @@ from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
 from carecoord.careplans import models as careplans
 from carecoord.contacts.models import Contact, Task
+from carecoord.education.models import SchoolMeeting, SchoolSupport
 from carecoord.families.models import (
     Child,
     Clinician,
@@ -39,6 +40,8 @@ from carecoord.families.models import (
     Referral,
     ReferralStatusChange,
 )
+from carecoord.peersupport.models import PeerMatch, SupportParent
+from carecoord.transition.models import ElementCompletion, TransitionRecord
 
 from . import bulk, datafiles
 from .chance import Weighted
@@ -53,6 +56,7 @@ from .directory import (
 from .episodes import EpisodeFactory, Rows
 from .families import CenterContext, FamilyFactory, HouseholdPlan
 from .plans import PlanFactory, episodes_of, write_plans
+from .workflows import WorkflowFactory, write_workflows
 
 AUDIT_OBJECT_TYPE = "demo.network"
 BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to keep memory flat
@@ -61,7 +65,8 @@ BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to
 # go between the families and the directory they work in). A plan and its current version point
 # at each other; foreign keys are checked at commit, when both are gone.
 FAMILY_MODELS = (
-    Task, careplans.Assessment,
+    Task, careplans.Assessment, PeerMatch, SupportParent, SchoolMeeting, SchoolSupport,
+    ElementCompletion, TransitionRecord,
     Contact.actions.through, Contact.goals.through, Contact,
     careplans.CarePlanVersion, careplans.Action, careplans.Goal, careplans.Need,
     careplans.Strength, careplans.FamilyPriority, careplans.CarePlan,
@@ -112,6 +117,10 @@ class Summary:
             f"  contacts: {counts['contacts']} ({counts['contact_attempts']} unanswered "
             f"attempts), linked to goals: {counts['contact_goal_links']}, to actions: "
             f"{counts['contact_action_links']}",
+            f"  school supports: {counts['school_supports']} ({counts['school_meetings']} "
+            f"meetings); transition records: {counts['transition_records']} "
+            f"({counts['transition_elements_done']} core elements done); support parents: "
+            f"{counts['support_parents']}, peer matches: {counts['peer_matches']}",
             f"  took {self.seconds:.1f} s",
         ]
 
@@ -256,6 +265,7 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
     planner = PlanFactory(random.Random(f"{seed}:care-plans"), as_of, directories,
                           reference.languages)
     contact_log = ContactFactory(random.Random(f"{seed}:contacts"), as_of, staff)
+    workflows = WorkflowFactory(random.Random(f"{seed}:workflows"), as_of)
     weights = datafiles.town_weights()
     rows_by_center = {row.short_name: row for row in datafiles.centers()}
     targets = allocate(children, [row.child_percent for row in datafiles.centers()])
@@ -281,6 +291,7 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
             enrolled = episodes_of(batch, rows, as_of)
             plans = planner.for_episodes(enrolled)
             write_plans(plans, counts)
+            write_workflows(workflows.for_plans(plans), counts)
             write_contacts(contact_log.for_episodes(enrolled, plans), counts)
         summary.children_by_center[center.short_name] = target
     counts["centers"] = len(centers)

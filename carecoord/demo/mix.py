@@ -290,3 +290,22 @@ DURATION_MINUTES = {  # (low, high, mode) of a contact that happened
 }
 OFFICE_HOURS = (8, 17)
 ACTION_LINK = 0.3  # contacts that happened and moved an open action (and its goal) forward
+
+# ---------------------------------------------------------------- domain workflows
+
+SCHOOL_PLAN_KIND = weighted({"iep": 70, "504": 25, "not_sure": 5})
+SCHOOL_ELIGIBLE = 0.8  # found eligible at the eligibility meeting
+SCHOOL_EVALUATION_DAYS = (25, 50)  # from the written request to the eligibility PPT
+SCHOOL_COORDINATOR_ATTENDS = 0.6
+SCHOOL_ADVOCACY = 0.08  # supports referred to legal help for educational advocacy
+ADVOCACY_ORGANIZATIONS = weighted({"Center for Children's Advocacy": 50,
+                                   "Connecticut Parent Advocacy Center (CPAC)": 40,
+                                   "Disability Rights Connecticut": 10})
+# Each Six Core Element done while the youth was enrolled and of age for it.
+TRANSITION_DONE = {"transition_policy": 0.85, "tracking_monitoring": 0.8,
+                   "transition_readiness": 0.7, "transition_planning": 0.6,
+                   "transfer_of_care": 0.55, "transfer_completion": 0.7}
+ADULT_CLINICIAN_NAMED_FROM_AGE = 17
+SUPPORT_PARENTS = 0.02  # households with a year of enrollment whose parent volunteers
+SUPPORT_PARENT_MATCHES = weighted({1: 30, 2: 50, 3: 20})  # families each can support at once
+PEER_MATCH_DECLINED = 0.12

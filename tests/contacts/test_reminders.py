@@ -26,6 +26,16 @@ def test_overdue_actions_only_after_their_due_date():
     assert [x.title for x in due] == ["Overdue (coordinator): Send the IEP letter"]
 
 
+def test_an_old_backlog_of_overdue_actions_is_left_to_the_review():
+    def action(pk, days_late):
+        return r.ActionRow(pk, 10, 5, f"Action {pk}", "family",
+                           TODAY - datetime.timedelta(days=days_late))
+
+    due = r.overdue_actions([action(1, 30), action(2, 31), action(3, 200)], TODAY)
+    assert [x.rule_key for x in due] == [
+        f"action_overdue:1:{TODAY - datetime.timedelta(days=30)}"]
+
+
 def test_transition_reminds_the_next_core_element_the_youth_needs():
     def child(born, enrolled=datetime.date(2020, 1, 1)):
         return r.ChildRow(10, 5, born, enrolled, None)
