@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "carecoord.peersupport",
     "carecoord.coverage",
     "carecoord.connections",
+    "carecoord.acuity",
     "carecoord.audit",
     "carecoord.demo",
 ]

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from carecoord.accounts import views as accounts
+from carecoord.acuity import urls as acuity
 from carecoord.audit import views as audit
 from carecoord.careplans import assessment_views as assessments
 from carecoord.careplans import views as careplans
@@ -79,6 +80,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Domain workflows on a child's record; each app lists its own pages.
-for workflow in (education, transition, peersupport, coverage, connections):
+# Domain workflows and stratification; each app lists its own pages.
+for workflow in (education, transition, peersupport, coverage, connections, acuity):
     urlpatterns += workflow.urlpatterns

@@ -60,6 +60,11 @@ def can_see_peer_support(user) -> bool:
     return _active(user) and user.role in CENTER_ROLES
 
 
+def can_assign_caseloads(user) -> bool:
+    """The unassigned queue and rebalancing: supervisors, for their own center."""
+    return _active(user) and user.role == Role.SUPERVISOR and bool(user.center_id)
+
+
 def can_manage_enrollment(user, child) -> bool:
     """Reassign the coordinator, discharge: supervisors of the child's center."""
     return (_active(user) and user.role == Role.SUPERVISOR

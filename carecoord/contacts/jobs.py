@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from carecoord.careplans.models import Action, CarePlan
+from carecoord.coverage import jobs as coverage_jobs
 from carecoord.education import reminders as school
 from carecoord.education.models import SchoolMeeting, SchoolSupport
 from carecoord.families.models import Consent, CoordinatorAssignment
@@ -25,11 +26,14 @@ def _open_assignments():
 
 
 def _current_assignments():
-    """child id → (coordinator id, enrollment start) for every open enrollment."""
+    """child id → (coordinator id, enrollment start, date of birth, tier) for every open
+    enrollment."""
     rows = _open_assignments().values_list("enrollment__child_id", "coordinator_id",
                                            "enrollment__start_date",
-                                           "enrollment__child__date_of_birth")
-    return {child: (coordinator, start, born) for child, coordinator, start, born in rows}
+                                           "enrollment__child__date_of_birth",
+                                           "enrollment__child__acuity__tier")
+    return {child: (coordinator, start, born, tier)
+            for child, coordinator, start, born, tier in rows}
 
 
 def _enrolled():
@@ -95,8 +99,8 @@ def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
                         .values_list("child_id", "last"))
     children = [reminders.ChildRow(child, coordinator, born, start,
                                    timezone.localdate(last_reached[child])
-                                   if child in last_reached else None)
-                for child, (coordinator, start, born) in assigned.items()]
+                                   if child in last_reached else None, tier)
+                for child, (coordinator, start, born, tier) in assigned.items()]
     transitions = _transition_rows()
     horizon = today + datetime.timedelta(days=reminders.CONSENT_LEAD_DAYS)
     consents = [reminders.ConsentRow(pk, child, assigned[child][0],
@@ -111,7 +115,9 @@ def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
             + _school_reminders(assigned, today) + reminders.overdue_actions(actions, today)
             + reminders.transition_milestones(children, today, transitions)
             + reminders.expiring_consents(consents, today)
-            + reminders.no_recent_contact(children, today))
+            + reminders.no_recent_contact(children, today)
+            + coverage_jobs.due_reminders(today, {child: row[0]
+                                                  for child, row in assigned.items()}))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from carecoord.transition.progress import age_on, birthday, progress  # noqa: F4
 PLAN_REVIEW_LEAD_DAYS = 14
 CONSENT_LEAD_DAYS = 30
 NO_CONTACT_DAYS = 30
+NO_CONTACT_FROM_TIER = 3  # tiers 3 and 4 of the acuity matrix (stratification/data)
 OVERDUE_ACTION_WINDOW_DAYS = 30
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ChildRow:
     date_of_birth: datetime.date
     enrolled_on: datetime.date
     last_reached_on: datetime.date | None
+    tier: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,10 +121,13 @@ def expiring_consents(consents, today: datetime.date) -> list[Reminder]:
 
 def no_recent_contact(children, today: datetime.date,
                       days: int = NO_CONTACT_DAYS) -> list[Reminder]:
-    """Enrolled children nobody has reached for `days` days (counting from enrollment when
-    nobody ever has)."""
+    """Enrolled children of a high tier (or not stratified yet) nobody has reached for `days`
+    days, counting from enrollment when nobody ever has. Lower tiers are reached at the pace
+    their plan sets."""
     reminders = []
     for child in children:
+        if child.tier is not None and child.tier < NO_CONTACT_FROM_TIER:
+            continue
         since = child.last_reached_on or child.enrolled_on
         if (today - since).days >= days:
             reminders.append(Reminder(

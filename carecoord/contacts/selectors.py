@@ -45,18 +45,20 @@ def _in_group(tasks, group: str, today):
 
 
 def my_day_tasks(user, today, group: str, offset: int = 0, limit: int = MY_DAY_PAGE):
-    """One page of a group of the day (overdue, today, coming), each task with the child, the
-    household's guardians and how they like to be reached: a fixed number of queries."""
-    from django.db.models import Prefetch
+    """One page of a group of the day (overdue, today, coming), highest tier first, then by due
+    date; each task with the child, the household's guardians and how they like to be
+    reached: a fixed number of queries."""
+    from django.db.models import F, Prefetch
 
     from carecoord.families.models import Guardian
 
     tasks = (_in_group(_my_open_tasks(user, today), group, today)
-             .select_related("child__household__town", "child__preferred_language")
+             .select_related("child__household__town", "child__preferred_language",
+                             "child__acuity")
              .prefetch_related(Prefetch("child__household__guardians",
                                         queryset=Guardian.objects.select_related(
                                             "preferred_language")))
-             .order_by("due_on", "kind", "pk"))
+             .order_by(F("child__acuity__tier").desc(nulls_last=True), "due_on", "kind", "pk"))
     return list(tasks[offset:offset + limit])
 
 

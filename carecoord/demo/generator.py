@@ -21,6 +21,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from carecoord.accounts.models import Center, User
+from carecoord.acuity.models import CurrentAcuity, Stratification
+from carecoord.acuity.services import stratify_many
 from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
 from carecoord.careplans import models as careplans
@@ -65,8 +67,8 @@ BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to
 # go between the families and the directory they work in). A plan and its current version point
 # at each other; foreign keys are checked at commit, when both are gone.
 FAMILY_MODELS = (
-    Task, careplans.Assessment, PeerMatch, SupportParent, SchoolMeeting, SchoolSupport,
-    ElementCompletion, TransitionRecord,
+    Task, CurrentAcuity, Stratification, careplans.Assessment, PeerMatch, SupportParent,
+    SchoolMeeting, SchoolSupport, ElementCompletion, TransitionRecord,
     Contact.actions.through, Contact.goals.through, Contact,
     careplans.CarePlanVersion, careplans.Action, careplans.Goal, careplans.Need,
     careplans.Strength, careplans.FamilyPriority, careplans.CarePlan,
@@ -121,6 +123,7 @@ class Summary:
             f"meetings); transition records: {counts['transition_records']} "
             f"({counts['transition_elements_done']} core elements done); support parents: "
             f"{counts['support_parents']}, peer matches: {counts['peer_matches']}",
+            f"  stratified: {counts['stratified']} children",
             f"  took {self.seconds:.1f} s",
         ]
 
@@ -294,6 +297,9 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
             write_workflows(workflows.for_plans(plans), counts)
             write_contacts(contact_log.for_episodes(enrolled, plans), counts)
         summary.children_by_center[center.short_name] = target
+    # Every child's tier, as the daily work and the supervisor's queue read it.
+    counts["stratified"] = stratify_many(Child.objects.filter(center__in=centers),
+                                         trigger=Stratification.Trigger.BULK, as_of=as_of)
     counts["centers"] = len(centers)
     counts["staff"] = sum(1 for user in staff.users if user.center_id)
     counts["other_users"] = len(staff.users) - counts["staff"]

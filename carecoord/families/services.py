@@ -191,7 +191,7 @@ def _check_coordinator(user, coordinator):
 
 @transaction.atomic
 def enroll(*, user, referral: Referral, coordinator, start_date: datetime.date,
-           note: str = "") -> Enrollment:
+           note: str = "", reason: str = "First assignment at enrollment") -> Enrollment:
     """Open an episode of service from an accepted referral, with its first coordinator."""
     referral = _locked_referral(referral.pk)
     if not policy.can_decide_referral(user, referral):
@@ -209,8 +209,7 @@ def enroll(*, user, referral: Referral, coordinator, start_date: datetime.date,
     enrollment = _save(Enrollment(child_id=referral.child_id, center_id=referral.center_id,
                                   referral=referral, start_date=start_date))
     _save(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
-                                start_date=start_date, assigned_by=user,
-                                reason="First assignment at enrollment"))
+                                start_date=start_date, assigned_by=user, reason=reason))
     return enrollment
 
 

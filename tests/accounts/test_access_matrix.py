@@ -4,6 +4,7 @@ out of scope is 404 (the record might as well not exist), never a name on a page
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.acuity import access_rows as acuity_rows
 from tests.connections import access_rows as connections_rows
 from tests.coverage import access_rows as coverage_rows
 from tests.education import access_rows as education_rows
@@ -45,6 +46,10 @@ def _pages(network):
         ("task-close", "post", reverse("task-close", args=[999999]), set(), 404, None),
         ("network", "get", reverse("network"), {"ta.hub", "titlev.state"}, 200, None),
         ("audit-log", "get", reverse("audit-log"), {"admin.nc", "admin.ea"}, 200, None),
+        ("assignment-queue", "get", reverse("assignment-queue"),
+         {"supervisor.nc", "supervisor.ea"}, 200, None),
+        ("rebalance", "get", reverse("rebalance", args=[network.users["nurse.nc"].pk]),
+         {"supervisor.nc"}, 200, None),
     ]
     editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
                "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
@@ -108,7 +113,7 @@ def _pages(network):
              staff, 200, region),
         ]
         for workflow in (education_rows, transition_rows, peersupport_rows, coverage_rows,
-                         connections_rows):
+                         connections_rows, acuity_rows):
             pages += [(*row, region) for row in workflow.rows(
                 child, staff=staff, editors=editors[region], provider=provider)]
         for action in ("screen", "accept", "decline", "enroll"):

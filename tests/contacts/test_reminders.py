@@ -96,3 +96,10 @@ def test_no_recent_contact_counts_from_the_last_reached_contact_or_enrollment():
     due = r.no_recent_contact(rows, TODAY)
     assert [x.child_id for x in due] == [10, 12]
     assert due[1].rule_key == f"no_recent_contact:12:{TODAY - datetime.timedelta(days=45)}"
+
+
+def test_no_recent_contact_is_for_high_tiers_and_children_not_stratified_yet():
+    lapsed = TODAY - datetime.timedelta(days=40)
+    rows = [r.ChildRow(n, 5, datetime.date(2015, 1, 1), datetime.date(2026, 1, 1), lapsed, tier)
+            for n, tier in ((1, 1), (2, 2), (3, 3), (4, 4), (5, None))]
+    assert [x.child_id for x in r.no_recent_contact(rows, TODAY)] == [3, 4, 5]

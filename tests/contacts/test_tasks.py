@@ -55,6 +55,11 @@ def test_the_daily_job_runs_through_the_queue(network, tmp_path, backend):
     from huey import RedisHuey, SqliteHuey
 
     from carecoord.contacts import tasks as jobs_module
+    from carecoord.families.models import Diagnosis
+
+    for kid in (network.child_nc, network.child_ea):  # complex chronic: a high tier
+        for code in ("Q213", "G40909"):
+            Diagnosis.objects.create(child=kid, code=code, recorded_on=TODAY)
     queue = (SqliteHuey("carecoord-test", filename=str(tmp_path / "jobs.sqlite3"))
              if backend == "sqlite" else
              RedisHuey(f"carecoord-test-{tmp_path.name}", url="redis://127.0.0.1:6379/15"))
@@ -98,6 +103,28 @@ def test_my_day_orders_overdue_first_and_shows_only_my_tasks(network, login):
     assert [t.title for t in day["overdue"]["tasks"]] == ["Call PCP"]
     assert [t.title for t in day["coming"]["tasks"]] == ["Send letter"]
     assert "Not mine" not in response.content.decode()
+
+
+def test_my_day_puts_the_highest_tier_first_then_the_due_date(network, login):
+    from carecoord.acuity.models import CurrentAcuity, Stratification
+    from tests.factories import child as make_child
+    from tests.factories import enrolled
+
+    nurse = network["nurse.nc"]
+    other = make_child(network.hub, first="Ana", last="Lopez")
+    enrolled(other, nurse)
+    for kid, tier in ((network.child_nc, 1), (other, 4)):
+        result = Stratification.objects.create(
+            child=kid, as_of=TODAY, trigger="manual", pmca_less="non_chronic",
+            pmca_more="non_chronic", medical_complexity="non_chronic", social_complexity="low",
+            tier=tier, tier_label=f"Tier {tier}", discipline="nurse", discipline_reason="")
+        CurrentAcuity.objects.create(child=kid, stratification=result, tier=tier,
+                                     discipline="nurse")
+    services.add_task(user=nurse, child=network.child_nc, title="Early, low tier",
+                      due_on=TODAY)
+    services.add_task(user=nurse, child=other, title="Same day, tier 4", due_on=TODAY)
+    day = login(nurse).get(reverse("my-day")).context["day"]
+    assert [t.title for t in day["today"]["tasks"]] == ["Same day, tier 4", "Early, low tier"]
 
 
 def test_my_day_shows_a_page_of_each_group_and_the_rest_on_demand(network, login):
