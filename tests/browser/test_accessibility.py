@@ -45,10 +45,14 @@ def test_pages_pass_axe_wcag_21_aa(live_server, page, settings):
                           f"/children/{network.child_nc.pk}/plan/",
                           f"/children/{network.child_nc.pk}/contacts/",
                           f"/children/{network.child_nc.pk}/contacts/new/",
-                          "/referrals/", "/referrals/new/", f"/referrals/{referral.pk}/"],
+                          "/referrals/", "/referrals/new/", f"/referrals/{referral.pk}/",
+                          "/center/assign/",
+                          f"/center/rebalance/{network.users['nurse.nc'].pk}/"],
         "ta.hub": ["/network/"],
         "admin.nc": ["/audit/"],
-        "nurse.nc": ["/today/"],
+        "nurse.nc": ["/today/"] + [f"/children/{network.child_nc.pk}/{page}/" for page in (
+            "school", "school/new", "transition", "peer-support", "coverage", "coverage/new",
+            "organizations", "organizations/new", "complexity")],
     }.items():
         sign_in_with_keyboard(page, base, username)
         for path in paths:
