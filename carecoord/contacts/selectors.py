@@ -39,40 +39,59 @@ def _my_open_tasks(user, today):
         child__in=policy.children_for(user))
 
 
-def _in_group(tasks, group: str, today):
-    return {"overdue": tasks.filter(due_on__lt=today), "today": tasks.filter(due_on=today),
-            "coming": tasks.filter(due_on__gt=today)}[group]
+def _group_of(today):
+    from django.db.models import Case, Value, When
+
+    return Case(When(due_on__lt=today, then=Value("overdue")),
+                When(due_on=today, then=Value("today")), default=Value("coming"))
 
 
-def my_day_tasks(user, today, group: str, offset: int = 0, limit: int = MY_DAY_PAGE):
-    """One page of a group of the day (overdue, today, coming), highest tier first, then by due
-    date; each task with the child, the household's guardians and how they like to be
-    reached: a fixed number of queries."""
-    from django.db.models import F, Prefetch
+def _tier_first():
+    from django.db.models import F
+
+    return F("child__acuity__tier").desc(nulls_last=True)
+
+
+def _with_family(tasks):
+    """Each task with the child, the household's guardians and how they like to be reached."""
+    from django.db.models import Prefetch
 
     from carecoord.families.models import Guardian
 
-    tasks = (_in_group(_my_open_tasks(user, today), group, today)
-             .select_related("child__household__town", "child__preferred_language",
-                             "child__acuity")
-             .prefetch_related(Prefetch("child__household__guardians",
-                                        queryset=Guardian.objects.select_related(
-                                            "preferred_language")))
-             .order_by(F("child__acuity__tier").desc(nulls_last=True), "due_on", "kind", "pk"))
-    return list(tasks[offset:offset + limit])
+    return (tasks.select_related("child__household__town", "child__preferred_language",
+                                 "child__acuity")
+            .prefetch_related(Prefetch("child__household__guardians",
+                                       queryset=Guardian.objects.select_related(
+                                           "preferred_language"))))
+
+
+def my_day_tasks(user, today, group: str, offset: int = 0, limit: int = MY_DAY_PAGE):
+    """One more page of a group of the day (overdue, today, coming), highest tier first, then
+    by due date."""
+    tasks = (_my_open_tasks(user, today).annotate(group=_group_of(today)).filter(group=group)
+             .order_by(_tier_first(), "due_on", "kind", "pk"))
+    return list(_with_family(tasks)[offset:offset + limit])
 
 
 def my_day(user, today):
-    """The signed-in coordinator's open tasks due within a week: how many in each group, and
-    the first page of each, oldest first."""
-    from django.db.models import Count, Q
+    """The signed-in coordinator's open tasks due within a week: how many in each group and the
+    first page of each, highest tier first, then by due date. Three queries whatever the
+    caseload: the counts, the first pages (a window function numbers each group's tasks), the
+    guardians."""
+    from django.db.models import Count, F, Q, Window
+    from django.db.models.functions import RowNumber
 
     counts = _my_open_tasks(user, today).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)), today=Count("pk", filter=Q(
             due_on=today)), coming=Count("pk", filter=Q(due_on__gt=today)))
-    day = {}
-    for group in MY_DAY_GROUPS:
-        tasks = my_day_tasks(user, today, group) if counts[group] else []
-        day[group] = {"tasks": tasks, "count": counts[group],
-                      "has_more": counts[group] > len(tasks)}
+    first_pages = (_my_open_tasks(user, today).annotate(group=_group_of(today))
+                   .annotate(place=Window(RowNumber(), partition_by=[F("group")],
+                                          order_by=[_tier_first(), F("due_on"), F("kind"),
+                                                    F("pk")]))
+                   .filter(place__lte=MY_DAY_PAGE).order_by("place"))
+    day = {group: {"tasks": [], "count": counts[group]} for group in MY_DAY_GROUPS}
+    for task in _with_family(first_pages):
+        day[task.group]["tasks"].append(task)
+    for group in day.values():
+        group["has_more"] = group["count"] > len(group["tasks"])
     return day
