@@ -26,7 +26,9 @@ from carecoord.acuity.services import stratify_many
 from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
 from carecoord.careplans import models as careplans
+from carecoord.connections.models import OrganizationConnection
 from carecoord.contacts.models import Contact, Task
+from carecoord.coverage.models import CoverageApplication, DocumentRequest
 from carecoord.education.models import SchoolMeeting, SchoolSupport
 from carecoord.families.models import (
     Child,
@@ -46,6 +48,7 @@ from carecoord.peersupport.models import PeerMatch, SupportParent
 from carecoord.transition.models import ElementCompletion, TransitionRecord
 
 from . import bulk, datafiles
+from .benefits import BenefitFactory, write_benefits
 from .chance import Weighted
 from .contacts import ContactFactory, write_contacts
 from .directory import (
@@ -58,6 +61,7 @@ from .directory import (
 from .episodes import EpisodeFactory, Rows
 from .families import CenterContext, FamilyFactory, HouseholdPlan
 from .plans import PlanFactory, episodes_of, write_plans
+from .screenings import ScreeningFactory, write_screenings
 from .workflows import WorkflowFactory, write_workflows
 
 AUDIT_OBJECT_TYPE = "demo.network"
@@ -67,7 +71,8 @@ BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to
 # go between the families and the directory they work in). A plan and its current version point
 # at each other; foreign keys are checked at commit, when both are gone.
 FAMILY_MODELS = (
-    Task, CurrentAcuity, Stratification, careplans.Assessment, PeerMatch, SupportParent,
+    Task, DocumentRequest, CoverageApplication, OrganizationConnection,
+    CurrentAcuity, Stratification, careplans.Assessment, PeerMatch, SupportParent,
     SchoolMeeting, SchoolSupport, ElementCompletion, TransitionRecord,
     Contact.actions.through, Contact.goals.through, Contact,
     careplans.CarePlanVersion, careplans.Action, careplans.Goal, careplans.Need,
@@ -123,6 +128,14 @@ class Summary:
             f"meetings); transition records: {counts['transition_records']} "
             f"({counts['transition_elements_done']} core elements done); support parents: "
             f"{counts['support_parents']}, peer matches: {counts['peer_matches']}",
+            f"  coverage applications: {counts['coverage_applications']} "
+            f"({counts['coverage_approved']} approved, "
+            f"{counts['coverage_document_requests']} document requests); organization "
+            f"connections: {counts['organization_connections']} "
+            f"({counts['organizations_connected']} connected)",
+            f"  screenings: {counts['ahc_screenings']} AHC HRSN "
+            f"({counts['ahc_positive']} with a positive domain), protective factors "
+            f"check-ins: {counts['protective_factor_checkins']}",
             f"  stratified: {counts['stratified']} children",
             f"  took {self.seconds:.1f} s",
         ]
@@ -269,6 +282,8 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
                           reference.languages)
     contact_log = ContactFactory(random.Random(f"{seed}:contacts"), as_of, staff)
     workflows = WorkflowFactory(random.Random(f"{seed}:workflows"), as_of)
+    benefits = BenefitFactory(random.Random(f"{seed}:benefits"), as_of)
+    screenings = ScreeningFactory(random.Random(f"{seed}:screenings"), as_of)
     weights = datafiles.town_weights()
     rows_by_center = {row.short_name: row for row in datafiles.centers()}
     targets = allocate(children, [row.child_percent for row in datafiles.centers()])
@@ -295,6 +310,8 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
             plans = planner.for_episodes(enrolled)
             write_plans(plans, counts)
             write_workflows(workflows.for_plans(plans), counts)
+            write_benefits(benefits.for_plans(plans, rows.diagnoses), counts)
+            write_screenings(screenings.for_episodes(enrolled, plans), counts)
             write_contacts(contact_log.for_episodes(enrolled, plans), counts)
         summary.children_by_center[center.short_name] = target
     # Every child's tier, as the daily work and the supervisor's queue read it.

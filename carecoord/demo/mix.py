@@ -309,3 +309,174 @@ ADULT_CLINICIAN_NAMED_FROM_AGE = 17
 SUPPORT_PARENTS = 0.02  # households with a year of enrollment whose parent volunteers
 SUPPORT_PARENT_MATCHES = weighted({1: 30, 2: 50, 3: 20})  # families each can support at once
 PEER_MATCH_DECLINED = 0.12
+
+# ---------------------------------------------------------------- coverage and financial help
+
+# Programs a financial need leads to, by the child's coverage: families on HUSKY mostly need
+# help renewing it, commercially insured families help with bills and denied claims, uninsured
+# children an application for HUSKY. A disabling condition (a complex or technology code) adds
+# SSI for families on HUSKY and the Katie Beckett waiver for those above the Medicaid limits.
+COVERAGE_GROUP = {"husky_a": "husky", "husky_b": "husky", "husky_c": "husky",
+                  "husky_d": "husky", "commercial": "commercial", "uninsured": "uninsured",
+                  "other": "other"}
+PROGRAMS = {
+    "husky": {"husky-renewal": 62, "medical-bill-plan": 14, "cmhi-respite-funds": 8},
+    "commercial": {"hospital-financial-assistance": 32, "medical-bill-plan": 25,
+                   "health-plan-appeal": 28, "cmhi-respite-funds": 10},
+    "uninsured": {"husky-a": 60, "husky-b": 15, "hospital-financial-assistance": 20,
+                  "access-health-ct": 5},
+    "other": {"hospital-financial-assistance": 40, "medical-bill-plan": 40, "husky-a": 20},
+}
+DISABILITY_PROGRAMS = {
+    "husky": {"ssi-child": 40},
+    "commercial": {"katie-beckett": 55},
+    "uninsured": {"ssi-child": 10},
+    "other": {"katie-beckett": 20},
+}
+YOUNG_ADULT_HUSKY = {"husky-c": 30}  # a disabled youth of 18 or more on HUSKY, at transition
+YOUNG_ADULT_UNINSURED = {"husky-d": 70, "access-health-ct": 30}  # 19 and over: no HUSKY A/B
+# The need's own words point to a kind of program ("HUSKY renewal paperwork is due"): the
+# kinds of programs.csv named here weigh this many times more.
+NEED_WORDS_KIND = {"husky": ("health_coverage",), "bill": ("bill_help",),
+                   "ssi": ("income_support", "family_funds")}
+NEED_WORDS_BOOST = 6
+APPLICATIONS_PER_NEED = weighted({1: 75, 2: 25})
+DAYS_TO_ELIGIBILITY_CHECK = (0, 21)  # from the need being raised
+SECOND_APPLICATION_DAYS = (14, 90)
+ELIGIBILITY_FINDING = weighted({"likely_eligible": 78, "unsure": 16, "not_eligible": 6})
+NOT_ELIGIBLE_DAYS = (0, 7)  # from the check to closing the application as not eligible
+STOPPED_BEFORE_SUBMITTING = 0.05
+STOPPED_DAYS = (3, 30)
+DAYS_TO_SUBMISSION = (1, 30)
+SUBMITTED_HOW = {
+    "health_coverage": weighted({"online": 50, "paper": 20, "in_person": 15, "phone": 15}),
+    "income_support": weighted({"in_person": 45, "phone": 35, "online": 20}),
+    "bill_help": weighted({"paper": 45, "phone": 35, "online": 20}),
+    "family_funds": weighted({"paper": 60, "online": 40}),
+}
+HELPED_BY = {
+    "health_coverage": weighted({"coordinator": 65, "family": 20, "assister": 12, "other": 3}),
+    "income_support": weighted({"coordinator": 70, "family": 25, "other": 5}),
+    "bill_help": weighted({"coordinator": 50, "family": 15, "financial_counselor": 32,
+                           "other": 3}),
+    "family_funds": weighted({"coordinator": 85, "family": 15}),
+}
+CONFIRMATION_NUMBER = 0.7
+# The agency asks for more: income proof at DSS, medical records and a teacher questionnaire
+# for a child's disability decision at SSA, tax returns at a hospital.
+DOCUMENTS_REQUESTED = {"health_coverage": 0.35, "income_support": 0.65, "bill_help": 0.3,
+                       "family_funds": 0.2}
+SECOND_DOCUMENT_REQUEST = 0.15
+DAYS_TO_DOCUMENT_REQUEST = (5, 30)
+DOCUMENTS_DUE_DAYS = (10, 30)
+DOCUMENTS_SENT = 0.85
+DAYS_TO_SEND = (1, 25)
+DAYS_TO_NOTICE_AFTER_DOCUMENTS = (7, 30)
+DAYS_TO_NOTICE_AFTER_DUE = (5, 20)  # never sent: denied for missing verification
+# Days from submission to the notice: DSS decides HUSKY within 45 days; a child's SSI
+# disability decision takes three to six months.
+DAYS_TO_NOTICE = {
+    "husky-a": (20, 45), "husky-b": (20, 45), "husky-c": (45, 90), "husky-d": (20, 45),
+    "husky-renewal": (10, 45), "katie-beckett": (60, 180), "access-health-ct": (3, 20),
+    "ssi-child": (90, 180), "hospital-financial-assistance": (20, 60),
+    "medical-bill-plan": (7, 30), "health-plan-appeal": (15, 45), "cmhi-respite-funds": (20, 60),
+}
+APPROVED = {
+    "husky-a": 0.85, "husky-b": 0.85, "husky-c": 0.65, "husky-d": 0.85, "husky-renewal": 0.9,
+    "katie-beckett": 0.7, "access-health-ct": 0.95, "ssi-child": 0.45,
+    "hospital-financial-assistance": 0.8, "medical-bill-plan": 0.9, "health-plan-appeal": 0.5,
+    "cmhi-respite-funds": 0.85,
+}
+APPROVED_IF_NEED_MET = 0.9  # a need met usually means the help came through
+APPROVED_IF_NEED_UNMET = 0.5  # …and one that could not be met halves the chance
+BILL_SETTLED_DAYS = (0, 21)  # bill help approved: closed as help given
+RENEWED_DAYS = (-45, 10)  # the renewal recorded around its due date
+RENEWAL_MISSED = 0.08  # a renewal the family let pass; coverage lapsed and the help ended
+LAPSED_CLOSED_DAYS = (20, 75)
+# Denials appealed: a DSS fair hearing, an SSA reconsideration (children's SSI denials are
+# often reversed there), a hospital's reconsideration, a health plan's external review.
+APPEALED = {
+    "husky-a": 0.35, "husky-b": 0.35, "husky-c": 0.45, "husky-d": 0.35, "husky-renewal": 0.35,
+    "katie-beckett": 0.4, "access-health-ct": 0.1, "ssi-child": 0.55,
+    "hospital-financial-assistance": 0.2, "medical-bill-plan": 0, "health-plan-appeal": 0.3,
+    "cmhi-respite-funds": 0.05,
+}
+DAYS_TO_APPEAL = (5, 55)  # inside the 60 days of the notice
+HEARING_DAYS = (20, 60)  # a DSS fair hearing is scheduled when the appeal is filed
+DAYS_FROM_HEARING = (7, 45)
+DAYS_TO_APPEAL_OUTCOME = (60, 150)  # an SSA reconsideration, with no hearing
+DAYS_TO_WITHDRAW_APPEAL = (5, 30)
+APPEAL_OUTCOME = weighted({"reversed": 45, "upheld": 35, "withdrawn": 20})
+DENIAL_CLOSED = 0.75  # denials closed once the appeal window or the appeal is over
+DENIAL_CLOSED_DAYS = (61, 90)  # from the notice, when not appealed
+APPEAL_CLOSED_DAYS = (0, 30)
+
+# ---------------------------------------------------------------- organizations
+
+CONNECTIONS_PER_NEED = weighted({1: 60, 2: 30, 3: 10})
+DAYS_TO_SUGGESTION = (0, 14)
+NEXT_ORGANIZATION_DAYS = (0, 7)  # a second or third organization suggested soon after
+# From each open step, what happens next ("" = nothing yet: the family has not acted).
+CONNECTION_NEXT = {
+    "suggested": weighted({"information_shared": 90, "declined": 5, "not_a_fit": 2, "": 3}),
+    "information_shared": weighted({"family_contacted": 68, "declined": 12, "not_a_fit": 5,
+                                    "": 15}),
+    "family_contacted": weighted({"connected": 78, "declined": 5, "not_a_fit": 9, "": 8}),
+}
+CONNECTION_DAYS = {"information_shared": (0, 10), "family_contacted": (5, 45),
+                   "connected": (7, 60), "declined": (3, 30), "not_a_fit": (7, 45)}
+SHARED_THE_SAME_DAY = 0.4
+CONNECTED_HOW = weighted({"joined": 50, "attended_event": 25, "receiving_support": 25})
+OUTCOME_NOTE = 0.5  # a note on a connection or a decline (a poor fit always has one)
+
+# ---------------------------------------------------------------- screenings
+
+AHC_AT_INTAKE = 0.85  # enrollments screened for health-related social needs at intake
+INTAKE_SCREENING_DAYS = (0, 14)  # from the enrollment's start
+SIBLING_SAME_ANSWERS_DAYS = 60  # one household screen recorded for each enrolled sibling
+# Chance of each AHC core domain screening positive: for families on HUSKY or uninsured, and
+# for the others. Food and living situation (which counts pests, mold, lead and no heat) come
+# first, interpersonal safety last, as pediatric social-needs screening usually finds.
+AHC_POSITIVE = {
+    "low_income": {"living_situation": 0.12, "food": 0.12, "transportation": 0.06,
+                   "utilities": 0.06, "safety": 0.025},
+    "other": {"living_situation": 0.035, "food": 0.03, "transportation": 0.015,
+              "utilities": 0.015, "safety": 0.01},
+}
+# A social code makes its domain likely positive (a code naming the need itself more than one
+# that only hints at it, like low income for the utilities); a need the family raised does
+# too, and a need raised by a screening comes from this one.
+AHC_CODE_SIGNALS = {
+    "Z5941": ("food", 0.8), "Z5900": ("living_situation", 0.85),
+    "Z5901": ("living_situation", 0.85), "Z59811": ("living_situation", 0.8),
+    "Z5910": ("living_situation", 0.6), "Z77011": ("living_situation", 0.4),
+    "R7871": ("living_situation", 0.4), "Z5982": ("transportation", 0.75),
+    "Z753": ("transportation", 0.3), "Z596": ("utilities", 0.3), "Z59869": ("utilities", 0.35),
+    "Z6372": ("safety", 0.15), "Z62810": ("safety", 0.1),
+}
+AHC_NEED_DOMAINS = {"housing": "living_situation", "food": "food",
+                    "transportation": "transportation"}
+AHC_FAMILY_NEED_SIGNAL = 0.3
+# A positive living situation: worried about losing the home, no steady place, or a steady
+# place with problems (pests, mold, lead, no heat…, by these weights; one to three of them).
+HOUSING_UNSTABLE = weighted({"worried": 45, "not_steady": 12, "conditions": 43})
+HOUSING_PROBLEMS = {"pests": 30, "mold": 25, "lead": 8, "no_heat": 12, "oven_stove": 6,
+                    "smoke_detectors": 8, "water_leaks": 20}
+HOUSING_PROBLEM_COUNT = weighted({1: 50, 2: 30, 3: 20})
+PROBLEMS_IF_WORRIED = 0.3
+UTILITIES_SHUT_OFF = 0.2  # of positive utilities answers: already shut off, not threatened
+SAFETY_SOME_CONFLICT = 0.2  # negative safety screens with some insults or screaming
+AHC_ITEM_SKIPPED = 0.01
+SAFETY_DECLINED = 0.03  # the four safety questions left unanswered: the domain incomplete
+PROTECTIVE_FACTORS_AT_INTAKE = 0.35
+PROTECTIVE_FACTORS_AT_REVIEW = 0.85  # …and again at each agreed review of the plan
+# The check-in's factor levels on its 1–5 scale: a family's own level around the mean, each
+# statement around that; lower concrete support where the AHC screen was positive, fewer
+# social connections for a single caregiver; a little stronger at each review.
+FACTOR_MEAN = 3.8
+FACTOR_SPREAD = 0.55
+STATEMENT_SPREAD = 0.75
+CONCRETE_SUPPORT_IF_POSITIVE = -0.6
+CONNECTIONS_IF_SINGLE_CAREGIVER = -0.3
+REVIEW_GAIN = 0.2
+STATEMENT_SKIPPED = 0.03
