@@ -32,12 +32,14 @@ class ChildClassification:
     behavioral_health: bool
 
     def as_row(self) -> dict[str, str | int]:
+        less, more = self.pmca.body_systems(LESS), self.pmca.body_systems(MORE)
+        flags = {"progressive": self.pmca.progressive, "malignancy": self.pmca.malignancy}
         return {
             **self.ccc.as_row(),
-            "pmca_less": self.pmca.class_less,
-            "pmca_more": self.pmca.class_more,
-            "pmca_systems_less": SYSTEMS_SEPARATOR.join(self.pmca.body_systems(LESS)),
-            "pmca_systems_more": SYSTEMS_SEPARATOR.join(self.pmca.body_systems(MORE)),
+            "pmca_less": pmca.pmca_class(len(less), **flags),
+            "pmca_more": pmca.pmca_class(len(more), **flags),
+            "pmca_systems_less": SYSTEMS_SEPARATOR.join(less),
+            "pmca_systems_more": SYSTEMS_SEPARATOR.join(more),
             "behavioral_health": int(self.behavioral_health),
         }
 
