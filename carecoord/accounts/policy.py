@@ -138,6 +138,12 @@ def network_aggregates_for(user) -> QuerySet:
     return Center.objects.none()
 
 
+def can_see_population_runs(user) -> bool:
+    """Population file runs: the counts and, for the state's own claims identifiers, the
+    result files. Hub technical assistance and the Title V program."""
+    return _active(user) and user.role in (Role.HUB_TA, Role.TITLE_V)
+
+
 # ---------------------------------------------------------------- the audit log
 
 

@@ -76,3 +76,30 @@ class CurrentAcuity(models.Model):
 
     def __str__(self):
         return f"Tier {self.tier}"
+
+
+class PopulationRun(models.Model):
+    """One run of a claims file through the population engine (`manage.py stratify`): what
+    it found, which children CareCoord already knows (re-stratified from the file), and the
+    rest, the outreach list of the target population not yet referred."""
+
+    file_name = models.CharField(max_length=260)
+    out_dir = models.CharField(max_length=500, help_text="Where the results were written.")
+    mode = models.CharField(max_length=10)
+    as_of = models.DateField()
+    run_at = models.DateTimeField(auto_now_add=True)
+    run_by = models.CharField(max_length=150, help_text="Who ran the command.")
+    rows = models.PositiveBigIntegerField()
+    rows_rejected = models.PositiveBigIntegerField()
+    children = models.PositiveIntegerField()
+    known = models.PositiveIntegerField(help_text="Children matched to CareCoord's records.")
+    outreach = models.PositiveIntegerField(
+        help_text="Children with a chronic condition CareCoord does not know yet.")
+    seconds = models.FloatField()
+    counts = models.JSONField(default=dict, help_text="By class, tier, region and town.")
+
+    class Meta:
+        ordering = ["-run_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} on {self.run_at:%Y-%m-%d}"

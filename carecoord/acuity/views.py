@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carecoord.accounts import policy
-from carecoord.audit.services import record_list, record_view
+from carecoord.audit.services import record_export, record_list, record_view
 from carecoord.families.forms import show_refusal
 from carecoord.stratification import assignment
 
 from . import selectors, services
 from .forms import AssignForm
+from .models import PopulationRun
+from .population import result_file
 
 
 def complexity(request, child_id):
@@ -111,3 +113,29 @@ def rebalance(request, coordinator_id):
         "leaving": leaving, "proposal": proposal,
         "moves": [(by_id[m.child.id], m) for m in proposal.moves],
         "unplaced": [(by_id[u.child.id], u) for u in proposal.unplaced]})
+
+
+def population(request, run_id=None):
+    """Population file runs: counts by PMCA class, tier, region and town, and the files."""
+    if not policy.can_see_population_runs(request.user):
+        raise Http404
+    runs = list(PopulationRun.objects.all()[:20])
+    run = next((r for r in runs if r.pk == run_id), None) if run_id else (runs[0] if runs
+                                                                          else None)
+    if run_id and run is None:
+        raise Http404
+    return render(request, "acuity/population.html", {"runs": runs, "run": run})
+
+
+def population_file(request, run_id, name):
+    if not policy.can_see_population_runs(request.user):
+        raise Http404
+    run = PopulationRun.objects.filter(pk=run_id).first()
+    try:
+        path = result_file(run, name) if run else None
+    except FileNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise Http404
+    record_export("acuity.populationrun", count=run.children, run=run.pk, file=name)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{run.pk}-{name}")

@@ -50,6 +50,10 @@ def _pages(network):
          {"supervisor.nc", "supervisor.ea"}, 200, None),
         ("rebalance", "get", reverse("rebalance", args=[network.users["nurse.nc"].pk]),
          {"supervisor.nc"}, 200, None),
+        ("population", "get", reverse("population"), {"ta.hub", "titlev.state"}, 200, None),
+        ("population-run", "get", reverse("population-run", args=[999999]), set(), 404, None),
+        ("population-file", "get", reverse("population-file", args=[999999, "outreach.csv"]),
+         set(), 404, None),
     ]
     editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
                "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
