@@ -63,6 +63,7 @@ test: install-test
 
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/stratify.py --rows 10000000
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-*
