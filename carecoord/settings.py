@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "carecoord.coverage",
     "carecoord.connections",
     "carecoord.acuity",
+    "carecoord.directory",
     "carecoord.audit",
     "carecoord.demo",
 ]

@@ -8,10 +8,12 @@ from carecoord.accounts import views as accounts
 from carecoord.acuity import urls as acuity
 from carecoord.audit import views as audit
 from carecoord.careplans import assessment_views as assessments
+from carecoord.careplans import pdf_urls as care_plan_pdf
 from carecoord.careplans import views as careplans
 from carecoord.connections import urls as connections
 from carecoord.contacts import views as contacts
 from carecoord.coverage import urls as coverage
+from carecoord.directory import urls as directory
 from carecoord.education import urls as education
 from carecoord.families import views as families
 from carecoord.peersupport import urls as peersupport
@@ -81,5 +83,6 @@ urlpatterns = [
 ]
 
 # Domain workflows and stratification; each app lists its own pages.
-for workflow in (education, transition, peersupport, coverage, connections, acuity):
+for workflow in (education, transition, peersupport, coverage, connections, acuity,
+                 directory, care_plan_pdf):
     urlpatterns += workflow.urlpatterns

@@ -5,8 +5,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.acuity import access_rows as acuity_rows
+from tests.careplans import pdf_access_rows as care_plan_pdf_rows
 from tests.connections import access_rows as connections_rows
 from tests.coverage import access_rows as coverage_rows
+from tests.directory import access_rows as directory_rows
 from tests.education import access_rows as education_rows
 from tests.factories import PASSWORD
 from tests.peersupport import access_rows as peersupport_rows
@@ -55,6 +57,7 @@ def _pages(network):
         ("population-file", "get", reverse("population-file", args=[999999, "outreach.csv"]),
          set(), 404, None),
     ]
+    pages += [(*row, None) for row in directory_rows.center_rows(network)]
     editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
                "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
     for region, child, referral, staff, provider in (
@@ -117,7 +120,7 @@ def _pages(network):
              staff, 200, region),
         ]
         for workflow in (education_rows, transition_rows, peersupport_rows, coverage_rows,
-                         connections_rows, acuity_rows):
+                         connections_rows, acuity_rows, directory_rows, care_plan_pdf_rows):
             pages += [(*row, region) for row in workflow.rows(
                 child, staff=staff, editors=editors[region], provider=provider)]
         for action in ("screen", "accept", "decline", "enroll"):
