@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from carecoord.accounts import policy
 from carecoord.audit.services import record_list
-from carecoord.families.forms import show_refusal
+from carecoord.families.forms import apply_form, show_refusal
 from carecoord.families.views import edit_versioned_record
 
 from . import selectors, services
@@ -26,6 +26,11 @@ def _editable(request, child_id):
     if not policy.can_edit_child(request.user, child):
         raise Http404
     return child, supports
+
+
+def _answer(request, child, form, key, write):
+    return apply_form(request, form, write, reverse("school-supports", args=[child.pk]),
+                      lambda bound: school_list(request, child.pk, bound={key: bound}))
 
 
 def school_list(request, child_id, bound=None):
@@ -80,15 +85,12 @@ def meeting_new(request, child_id, support_id):
     child, supports = _editable(request, child_id)
     support = selectors.support_of(supports, support_id)
     form = MeetingForm(request.POST, prefix=f"meeting-{support.pk}")
-    if form.is_valid():
-        try:
-            services.schedule_meeting(user=request.user, support=support,
-                                      meeting=form.save(commit=False))
-            messages.success(request, "Meeting added.")
-            return redirect("school-supports", child_id=child.pk)
-        except (ValidationError, PermissionDenied) as error:
-            show_refusal(form, error)
-    return school_list(request, child_id, bound={("meeting", support.pk): form})
+
+    def write(_):
+        services.schedule_meeting(user=request.user, support=support,
+                                  meeting=form.save(commit=False))
+        return "Meeting added."
+    return _answer(request, child, form, ("meeting", support.pk), write)
 
 
 @require_POST
@@ -99,15 +101,11 @@ def meeting_record(request, child_id, support_id, meeting_id):
     if meeting is None:
         raise Http404
     form = MeetingRecordForm(request.POST, instance=meeting, prefix=f"record-{meeting.pk}")
-    if form.is_valid():
-        try:
-            services.record_meeting(user=request.user, meeting=meeting,
-                                    changes=form.cleaned_data)
-            messages.success(request, "Meeting recorded.")
-            return redirect("school-supports", child_id=child.pk)
-        except (ValidationError, PermissionDenied) as error:
-            show_refusal(form, error)
-    return school_list(request, child_id, bound={("record", meeting.pk): form})
+
+    def write(data):
+        services.record_meeting(user=request.user, meeting=meeting, changes=data)
+        return "Meeting recorded."
+    return _answer(request, child, form, ("record", meeting.pk), write)
 
 
 @require_POST
@@ -115,14 +113,10 @@ def advocacy_referral(request, child_id, support_id):
     child, supports = _editable(request, child_id)
     support = selectors.support_of(supports, support_id)
     form = AdvocacyForm(request.POST, prefix=f"advocacy-{support.pk}")
-    if form.is_valid():
-        try:
-            services.refer_to_advocacy(user=request.user, support=support,
-                                       organization=form.cleaned_data["organization"],
-                                       reason=form.cleaned_data["reason"],
-                                       on=form.cleaned_data["referred_on"])
-            messages.success(request, "Referral for educational advocacy recorded.")
-            return redirect("school-supports", child_id=child.pk)
-        except (ValidationError, PermissionDenied) as error:
-            show_refusal(form, error)
-    return school_list(request, child_id, bound={("advocacy", support.pk): form})
+
+    def write(data):
+        services.refer_to_advocacy(user=request.user, support=support,
+                                   organization=data["organization"], reason=data["reason"],
+                                   on=data["referred_on"])
+        return "Referral for educational advocacy recorded."
+    return _answer(request, child, form, ("advocacy", support.pk), write)

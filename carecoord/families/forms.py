@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from carecoord.accounts.models import Language, Town
@@ -29,6 +31,19 @@ def show_refusal(form, error: ValidationError | PermissionDenied):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def apply_form(request, form, write, done_url, again):
+    """The usual POST: a valid form's data goes to `write` (a service call that returns the
+    message to show), then a redirect to `done_url`; a form or a service that refuses sends
+    the form with its errors to `again` (the page, shown again with status 400)."""
+    if form.is_valid():
+        try:
+            messages.success(request, write(form.cleaned_data))
+            return redirect(done_url)
+        except (ValidationError, PermissionDenied) as error:
+            show_refusal(form, error)
+    return again(form)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

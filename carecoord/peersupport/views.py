@@ -1,13 +1,12 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carecoord.accounts import policy
 from carecoord.audit.services import record_list
-from carecoord.families.forms import show_refusal
+from carecoord.families.forms import apply_form
 
 from . import selectors, services
 from .forms import IntroduceForm, MatchStatusForm, ProposeForm, SupportParentForm
@@ -46,15 +45,8 @@ def _editable(request, child_id):
 
 
 def _answer(request, child, form, key, write):
-    """Run a write from a valid form; on a refusal show the page with the form's errors."""
-    if form.is_valid():
-        try:
-            message = write(form.cleaned_data)
-            messages.success(request, message)
-            return redirect("peer-support", child_id=child.pk)
-        except (ValidationError, PermissionDenied) as error:
-            show_refusal(form, error)
-    return peer_support(request, child.pk, bound={key: form})
+    return apply_form(request, form, write, reverse("peer-support", args=[child.pk]),
+                      lambda bound: peer_support(request, child.pk, bound={key: bound}))
 
 
 @require_POST
