@@ -55,6 +55,6 @@ def record_list(object_type: str, ids, *, center_id=None, child_id=None, **detai
     )
 
 
-def record_export(object_type: str, *, count: int, center_id=None, **detail):
+def record_export(object_type: str, *, count: int, center_id=None, child_id=None, **detail):
     return record_event(action=Action.EXPORT, object_type=object_type, center_id=center_id,
-                        detail={"count": count, **detail})
+                        child_id=child_id, detail={"count": count, **detail})
