@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "carecoord.connections",
     "carecoord.acuity",
     "carecoord.directory",
+    "carecoord.interop",
+    "carecoord.titlev",
     "carecoord.audit",
     "carecoord.demo",
 ]

@@ -16,7 +16,9 @@ from carecoord.coverage import urls as coverage
 from carecoord.directory import urls as directory
 from carecoord.education import urls as education
 from carecoord.families import views as families
+from carecoord.interop import urls as interop
 from carecoord.peersupport import urls as peersupport
+from carecoord.titlev import urls as titlev
 from carecoord.transition import urls as transition
 
 urlpatterns = [
@@ -84,5 +86,5 @@ urlpatterns = [
 
 # Domain workflows and stratification; each app lists its own pages.
 for workflow in (education, transition, peersupport, coverage, connections, acuity,
-                 directory, care_plan_pdf):
+                 directory, care_plan_pdf, interop, titlev):
     urlpatterns += workflow.urlpatterns

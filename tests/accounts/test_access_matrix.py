@@ -11,7 +11,9 @@ from tests.coverage import access_rows as coverage_rows
 from tests.directory import access_rows as directory_rows
 from tests.education import access_rows as education_rows
 from tests.factories import PASSWORD
+from tests.interop import access_rows as interop_rows
 from tests.peersupport import access_rows as peersupport_rows
+from tests.titlev import access_rows as titlev_rows
 from tests.transition import access_rows as transition_rows
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +59,8 @@ def _pages(network):
         ("population-file", "get", reverse("population-file", args=[999999, "outreach.csv"]),
          set(), 404, None),
     ]
-    pages += [(*row, None) for row in directory_rows.center_rows(network)]
+    for app in (directory_rows, interop_rows, titlev_rows):
+        pages += [(*row, None) for row in app.center_rows(network)]
     editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
                "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
     for region, child, referral, staff, provider in (
@@ -120,7 +123,8 @@ def _pages(network):
              staff, 200, region),
         ]
         for workflow in (education_rows, transition_rows, peersupport_rows, coverage_rows,
-                         connections_rows, acuity_rows, directory_rows, care_plan_pdf_rows):
+                         connections_rows, acuity_rows, directory_rows, care_plan_pdf_rows,
+                         interop_rows, titlev_rows):
             pages += [(*row, region) for row in workflow.rows(
                 child, staff=staff, editors=editors[region], provider=provider)]
         for action in ("screen", "accept", "decline", "enroll"):
