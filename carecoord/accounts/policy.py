@@ -16,18 +16,28 @@ def _active(user) -> bool:
 
 def children_for(user) -> QuerySet:
     """The children whose records `user` may open."""
-    from carecoord.families.models import Child, Consent
+    from carecoord.families.models import Child
 
     if not _active(user):
         return Child.objects.none()
     if user.role in (Role.COORDINATOR, Role.SUPERVISOR, Role.HUB_TA, Role.CENTER_ADMIN):
         return Child.objects.filter(center_id=user.center_id)
     if user.role == Role.PROVIDER and user.practice_id:
-        consented = Consent.objects.filter(
-            Consent.current_q(), child=OuterRef("pk"), shared_with_practice_id=user.practice_id
-        )
-        return Child.objects.filter(Exists(consented), pcp_practice_id=user.practice_id)
+        return children_for_practice(user.practice_id)
     return Child.objects.none()
+
+
+def children_for_practice(practice_id: int | None) -> QuerySet:
+    """The children a practice may see, through its providers' sign-ins or its registered
+    systems (FHIR clients): those attributed to it with a current consent to share with it."""
+    from carecoord.families.models import Child, Consent
+
+    if not practice_id:
+        return Child.objects.none()
+    consented = Consent.objects.filter(
+        Consent.current_q(), child=OuterRef("pk"), shared_with_practice_id=practice_id
+    )
+    return Child.objects.filter(Exists(consented), pcp_practice_id=practice_id)
 
 
 def can_see_child_records(user) -> bool:
@@ -77,6 +87,33 @@ def can_export_children(user) -> bool:
 
 def has_caseload(user) -> bool:
     return _active(user) and user.role in (Role.COORDINATOR, Role.SUPERVISOR)
+
+
+def can_see_directory(user) -> bool:
+    """The community resource directory is the centers' working tool."""
+    return _active(user) and user.role in CENTER_ROLES and bool(user.center_id)
+
+
+def directory_services_for(user) -> QuerySet:
+    """Community resource directory entries `user` may open: the statewide ones (kept by the
+    hub) and their own center's local ones. Another center's local entry does not exist for
+    them."""
+    from carecoord.directory.models import Service
+
+    if not can_see_directory(user):
+        return Service.objects.none()
+    return Service.objects.filter(Q(center__isnull=True) | Q(center_id=user.center_id))
+
+
+def can_edit_directory_service(user, service) -> bool:
+    """Statewide entries: the hub's technical assistance, supervisors and administrators.
+    A center's local entries: that center's staff."""
+    if not can_see_directory(user):
+        return False
+    if service.center_id is None:
+        return user.role in (Role.HUB_TA, Role.SUPERVISOR, Role.CENTER_ADMIN) and (
+            user.center.is_hub)
+    return service.center_id == user.center_id
 
 
 # ---------------------------------------------------------------- referrals and enrollment

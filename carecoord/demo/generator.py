@@ -29,6 +29,7 @@ from carecoord.careplans import models as careplans
 from carecoord.connections.models import OrganizationConnection
 from carecoord.contacts.models import Contact, Task
 from carecoord.coverage.models import CoverageApplication, DocumentRequest
+from carecoord.directory.models import HSDS_MODELS
 from carecoord.education.models import SchoolMeeting, SchoolSupport
 from carecoord.families.models import (
     Child,
@@ -60,6 +61,7 @@ from .directory import (
 )
 from .episodes import EpisodeFactory, Rows
 from .families import CenterContext, FamilyFactory, HouseholdPlan
+from .hsds_directory import build_demo_directory
 from .plans import PlanFactory, episodes_of, write_plans
 from .screenings import ScreeningFactory, write_screenings
 from .workflows import WorkflowFactory, write_workflows
@@ -80,7 +82,7 @@ FAMILY_MODELS = (
     ReferralStatusChange, CoordinatorAssignment, Consent, Diagnosis, Enrollment, Referral,
     Child.races.through, Child, Guardian.languages.through, Guardian, Household,
 )
-DIRECTORY_MODELS = (Clinician, Practice, Center)
+DIRECTORY_MODELS = (*reversed(HSDS_MODELS.values()), Clinician, Practice, Center)
 NETWORK_MODELS = FAMILY_MODELS + DIRECTORY_MODELS
 # What hangs off a demo user and goes with it.
 DEMO_USER_TABLES = (User.languages.through, User.groups.through, User.user_permissions.through,
@@ -289,6 +291,8 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
     targets = allocate(children, [row.child_percent for row in datafiles.centers()])
     summary = Summary(seed=seed, as_of=as_of, children_by_center={})
     counts = summary.counts
+    counts.update(build_demo_directory(rng=random.Random(f"{seed}:hsds-directory"), as_of=as_of,
+                                       centers=centers))
     for center, target in zip(centers, targets, strict=True):
         context = CenterContext(
             directory=directories[center.region_id],

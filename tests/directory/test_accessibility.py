@@ -1,0 +1,42 @@
+"""WCAG 2.1 A/AA checks (axe-core in Debian's chromium) on the directory pages, as the hub's
+technical assistance (who sees the edit and verify controls) and as a coordinator."""
+
+import pytest
+
+from tests.browser.conftest import browser, page  # noqa: F401  (the browser tests' fixtures)
+from tests.browser.test_accessibility import sign_in_with_keyboard, violations
+from tests.factories import Network
+
+from .access_rows import NC_LOCAL, STATEWIDE, entries
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_directory_pages_pass_axe_wcag_21_aa(live_server, page, settings):  # noqa: F811
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    network = Network()
+    entries(network)
+    base = live_server.url
+    problems = {}
+    for username, paths in {
+        "ta.hub": ["/directory/", "/directory/?kept_by=statewide&stale=on",
+                   f"/directory/services/{STATEWIDE}/", f"/directory/services/{STATEWIDE}/edit/"],
+        "nurse.nc": ["/directory/", f"/directory/services/{NC_LOCAL}/"],
+    }.items():
+        sign_in_with_keyboard(page, base, username)
+        for path in paths:
+            page.goto(base + path)
+            problems[f"{username} {path}"] = violations(page)
+        page.get_by_role("button", name="Sign out").click()
+    sign_in_with_keyboard(page, base, "ta.hub")
+    page.goto(f"{base}/directory/services/{STATEWIDE}/edit/")
+    page.get_by_label("Name", exact=False).first.fill("")
+    page.get_by_label("Maximum age (years)").fill("-1")
+    page.get_by_role("button", name="Save the entry").click()
+    page.locator(".errorlist").first.wait_for()
+    problems["edit with errors"] = violations(page)
+    page.goto(f"{base}/directory/services/{STATEWIDE}/")
+    page.get_by_role("button", name="Mark verified today").click()
+    page.get_by_text("verified today.").wait_for()
+    problems["verified"] = violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
