@@ -16,5 +16,6 @@ def navigation(request):
             "network": policy.network_aggregates_for(user).exists(),
             "audit": policy.can_read_audit(user),
             "referrals": policy.can_see_referrals(user),
+            "directory": policy.can_see_directory(user),
         }
     }
