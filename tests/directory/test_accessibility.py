@@ -3,7 +3,6 @@ technical assistance (who sees the edit and verify controls) and as a coordinato
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401  (the browser tests' fixtures)
 from tests.browser.test_accessibility import sign_in_with_keyboard, violations
 from tests.factories import Network
 
@@ -12,7 +11,7 @@ from .access_rows import NC_LOCAL, STATEWIDE, entries
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_directory_pages_pass_axe_wcag_21_aa(live_server, page, settings):  # noqa: F811
+def test_directory_pages_pass_axe_wcag_21_aa(live_server, page, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     network = Network()
     entries(network)
