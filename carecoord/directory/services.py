@@ -26,7 +26,8 @@ def _hsds_now() -> str:
 
 
 def _open_for_change(user, service: Service, expected_version: int) -> Service:
-    current = Service.objects.select_for_update().select_related("center").get(pk=service.pk)
+    current = Service.objects.select_for_update(of=("self",)).select_related("center").get(
+        pk=service.pk)
     if not policy.can_edit_directory_service(user, current):
         raise PermissionDenied("You cannot change this directory entry.")
     if current.version != expected_version:
