@@ -566,19 +566,26 @@ def _children(per_group: ir.Table, layout: _Layout, *, as_of: date,
 
     `claims_unique`: no claim has two groups (true when the sample missed no code).
     """
+    if claims_unique:
+        claims = per_group
+    else:
+        claims = per_group.filter(per_group.claim.notnull())
+        claims = claims.group_by(["child_id", "claim"]).aggregate(flags=claims.flags.bit_or())
+    systems = ibis.ifelse(claims.claim.notnull(), claims.flags & PMCA_BITS, 0)
+    # The systems of a child's claims add up to their union (bitwise or) exactly when no
+    # system is on two claims (bits then add without carrying). Only the few other children
+    # have their claims counted system by system.
+    per_child = claims.group_by("child_id").aggregate(total=systems.sum(),
+                                                      together=systems.bit_or())
+    repeated = per_child.filter(per_child.total != per_child.together).select("child_id")
+    counted = claims.filter(claims.claim.notnull()).semi_join(repeated, "child_id")
+    more = counted.group_by("child_id").aggregate(more_systems=sum(
+        ibis.ifelse(((counted.flags & bit) != 0).sum() >= 2, bit, 0)
+        for bit in SYSTEM_BITS.values()))
     children = per_group.group_by("child_id").aggregate(
         flags=per_group.flags.bit_or(),
         **({"as_of": per_group.as_of.max()} if layout.has("as_of") else {}),
     )
-    claims = per_group.filter(per_group.claim.notnull())
-    if not claims_unique:
-        claims = claims.group_by(["child_id", "claim"]).aggregate(flags=claims.flags.bit_or())
-    # A body system is on two claims or more when a claim has it that an earlier claim had.
-    systems = claims.flags & PMCA_BITS
-    earlier = systems.bit_or().over(
-        ibis.window(group_by=claims.child_id, order_by=claims.claim, rows=(None, -1)))
-    again = claims.select("child_id", again=systems & earlier.fill_null(0))
-    more = again.group_by("child_id").aggregate(more_systems=again.again.bit_or())
     c = children.left_join(more, "child_id")
     return c.select(
         "child_id", "flags", more_systems=c.more_systems.fill_null(0),
