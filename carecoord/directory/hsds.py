@@ -39,8 +39,8 @@ from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
 
 from . import schema, taxonomy
-from .derived import Derivations
-from .models import HSDS_MODELS, attname
+from .derived import Derivations, refresh_search_columns
+from .models import HSDS_MODELS, Attribute, Language, Service, attname
 
 AUDIT_OBJECT_TYPE = "directory.hsds_import"
 CHUNK = 500
@@ -867,6 +867,7 @@ def apply_plan(plan: Plan, *, audit: bool = True) -> Plan:
         raise ValueError("A plan with problems is never written.")
     derivations = Derivations()
     with transaction.atomic():
+        reindex = _services_to_reindex(plan)
         for table, model in HSDS_MODELS.items():
             new = []
             for rec in plan.add.get(table, ()):
@@ -883,12 +884,48 @@ def apply_plan(plan: Plan, *, audit: bool = True) -> Plan:
             ids = plan.remove.get(table, ())
             for start in range(0, len(ids), CHUNK):
                 model.objects.filter(pk__in=ids[start:start + CHUNK]).delete()
+        refresh_search_columns(reindex)
         if audit:
             record_event(action=Action.UPDATE, object_type=AUDIT_OBJECT_TYPE,
                          center_id=plan.center_id,
                          detail={"source": plan.dataset.name, **plan.counts()})
     plan.committed = True
     return plan
+
+
+def _services_to_reindex(plan: Plan) -> set[str]:
+    """The services whose search columns (derived.search_columns) a plan may change: its own,
+    those of the organizations, programs and terms it changes, those its attributes and
+    languages belong to or belonged to. Read before the plan is written, so a removed row
+    still names its service."""
+    def changed(table):
+        return [rec.id for rec in plan.add.get(table, ())] + [
+            rec.id for rec, _ in plan.change.get(table, ())]
+
+    def touched(table):
+        return [rec for rec in plan.add.get(table, ())] + [
+            rec for rec, _ in plan.change.get(table, ())]
+
+    found = set(changed("service"))
+    found.update(rec.fields.get("link_id") for rec in touched("attribute")
+                 if rec.fields.get("link_entity") == "service")
+    found.update(rec.fields.get("service_id") for rec in touched("language"))
+    before = [(Attribute, "pk", "link_id", "attribute"), (Language, "pk", "service_id",
+                                                          "language")]
+    lookups = [(model, column, [rec.id for rec, _ in plan.change.get(table, ())]
+                + list(plan.remove.get(table, ())), value)
+               for model, column, value, table in before]
+    lookups += [(Attribute, "taxonomy_term_id", changed("taxonomy_term"), "link_id"),
+                (Service, "organization_id", changed("organization"), "pk"),
+                (Service, "program_id", changed("program"), "pk")]
+    for model, column, ids, value in lookups:
+        for start in range(0, len(ids), CHUNK):
+            rows = model.objects.filter(**{f"{column}__in": ids[start:start + CHUNK]})
+            if model is Attribute:
+                rows = rows.filter(link_entity="service")
+            found.update(rows.values_list(value, flat=True))
+    found.discard(None)
+    return found
 
 
 def import_hsds(path, *, center=None, commit: bool = False, keep_others: bool = False) -> Plan:

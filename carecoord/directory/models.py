@@ -13,7 +13,14 @@ HSDS fields each table has CareCoord's own columns, never exported:
 * columns derived from HSDS fields when a row is written (`derived.py`), for the search to
   filter on with indexes: a term's need domain and insurance (from the CareCoord taxonomy,
   `data/carecoord_taxonomy.csv`), an address's and a service area's town, a service area's
-  region or the whole state, a schedule's weekdays and opening minutes."""
+  region or the whole state, a schedule's weekdays and opening minutes, a service's
+  `search_text` (the words the search matches besides its name: its other names, description,
+  eligibility, organization, program and taxonomy terms) and `search_tags` (its need domains,
+  insurance accepted and languages, as tokens).
+
+The full-text index over a service's name and search_text is the database's own (migration
+0002): an FTS5 table kept in step by triggers on SQLite (`ServiceSearchIndex`), a stored,
+GIN-indexed tsvector column on PostgreSQL (not a model field: see search.py)."""
 
 import datetime
 
@@ -244,13 +251,20 @@ class Service(Versioned, AuditedModel, HSDSRecord):
     last_modified = _text(help_text="HSDS date-time, as given.")
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
+    # CareCoord (derived.py): what the full-text search reads besides the name, and the need
+    # domains, insurance and languages as tokens for the search's filters.
+    search_text = models.TextField(default="", blank=True, editable=False)
+    search_tags = models.TextField(default="", blank=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
         indexes = [
-            models.Index(fields=["center", "status"]),
+            # Covers what a search reads of every service it may show (keeper, status, the
+            # columns it filters and ranks on, the order): the table's rows are not read.
+            models.Index(fields=["center", "status", "assured_date", "minimum_age",
+                                 "maximum_age", "search_tags", "name", "id"]),
             models.Index(fields=["assured_date"]),
             models.Index(fields=["minimum_age", "maximum_age"]),
             models.Index(fields=["name"]),
@@ -279,6 +293,22 @@ class Service(Versioned, AuditedModel, HSDSRecord):
     def is_stale(self) -> bool:
         return (self.assured_date is None
                 or self.assured_date < stale_before(timezone.localdate()))
+
+
+class ServiceSearchIndex(models.Model):
+    """SQLite only: the FTS5 external-content index of a service's name and search_text
+    (migration 0002 creates it and the triggers that keep it in step). Declared so the search
+    can join it; PostgreSQL has no such table and never reads this model."""
+
+    service = models.OneToOneField(Service, on_delete=models.DO_NOTHING, primary_key=True,
+                                   db_column="id", db_constraint=False,
+                                   related_name="search_index")
+    name = models.TextField()
+    search_text = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "directory_service_fts"
 
 
 class ServiceAtLocation(HSDSRecord):

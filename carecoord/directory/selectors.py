@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from carecoord.accounts import policy
@@ -84,3 +85,24 @@ def service_detail(user, service_id: str) -> tuple[Service, ServiceTerms]:
 def _by_id(relation: str, **filters):
     model = Service._meta.get_field(relation).related_model
     return model.objects.filter(**filters).order_by("id")
+
+
+def need_for_search(user, need_id):
+    """A care plan need the search starts from, with the child the filters come from; 404
+    unless `user` may open the directory and that child's record."""
+    from carecoord.careplans.models import Need
+
+    if not policy.can_see_directory(user) or not str(need_id).isdigit():
+        raise Http404
+    needs = Need.objects.filter(plan__child__in=policy.children_for(user)).select_related(
+        "domain", "plan__child__household__town__region", "plan__child__preferred_language")
+    return get_object_or_404(needs, pk=need_id)
+
+
+def need_filters(need) -> dict:
+    """The search form's values for a need: its domain, and the child's town, language, age
+    and insurance."""
+    child = need.plan.child
+    return {"need": need.pk, "domain": need.domain.code, "town": child.household.town.name,
+            "language": child.preferred_language.code, "age": child.age,
+            "insurance": child.insurance_type if child.insurance_type != "other" else ""}

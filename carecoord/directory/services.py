@@ -12,6 +12,7 @@ from django.utils import timezone
 from carecoord.accounts import policy
 from carecoord.families.services import EditConflict
 
+from . import derived
 from .models import Service
 
 # The fields of a service a page edits: its own facts, not what hangs under it.
@@ -49,6 +50,7 @@ def update_service(*, user, service: Service, changes: dict, expected_version: i
             value = value.strip() or (None if name != "name" else "")
         setattr(current, name, value)
     current.full_clean()
+    current.search_text = derived.search_text_for(current)
     current.save()
     return current
 

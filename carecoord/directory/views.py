@@ -1,20 +1,25 @@
-"""The directory pages: the list of entries, one service with its HSDS facts, its edit form and
-"verified today". Views parse and render; who sees and changes what is the access policy's,
-reads are the selectors', writes the services'."""
+"""The directory pages: the list of entries, the search (from a care plan need or on its own),
+one service with its HSDS facts, its edit form and "verified today". Views parse and render;
+who sees and changes what is the access policy's, reads are the selectors', writes the
+services'."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from carecoord.accounts import policy
+from carecoord.accounts.models import Town
+from carecoord.audit.services import record_view
 from carecoord.families.forms import show_refusal
 from carecoord.families.selectors import last_change
 from carecoord.families.services import EditConflict
 
+from . import search as directory_search
 from . import selectors, services
-from .forms import DirectoryFilterForm, ServiceForm
+from .forms import DirectoryFilterForm, SearchForm, ServiceForm
 
 
 def _require(allowed: bool):
@@ -36,6 +41,55 @@ def directory(request):
         "page": page, "filters": filters, "query": query.urlencode(),
         "center": request.user.center,
     })
+
+
+def search(request):
+    """Find services for a need. `?need=<id>` alone fills the filters from the need and its
+    child (a read of the child's record, audited); the user's own choices win after that."""
+    _require(policy.can_see_directory(request.user))
+    need = None
+    if request.GET.get("need"):
+        need = selectors.need_for_search(request.user, request.GET["need"])
+        record_view(need)
+    data = request.GET
+    if need is not None and set(request.GET) <= {"need"}:
+        data = selectors.need_filters(need)
+    form = SearchForm(data or None)
+    page, status = None, 200
+    if not form.is_bound:
+        page = directory_search.search(request.user, directory_search.SearchCriteria())
+    elif form.is_valid():
+        page = directory_search.search(request.user, form.criteria(),
+                                       request.GET.get("page", 1))
+    elif not request.htmx:
+        status = 400  # HTMX swaps only successful answers: it gets the errors with a 200
+    context = {"form": form, "page": page, "need": need, "query": _query(data),
+               "refer_url": _refer_url(need)}
+    if request.htmx:
+        return render(request, "directory/_search_results.html", context, status=status)
+    context["towns"] = Town.objects.values_list("name", flat=True)
+    return render(request, "directory/search.html", context, status=status)
+
+
+def _query(data) -> str:
+    """The search as a query string, for the page links (without the page)."""
+    if isinstance(data, QueryDict):
+        query = data.copy()
+    else:  # filled from a need
+        query = QueryDict(mutable=True)
+        query.update({name: value for name, value in data.items() if value not in (None, "")})
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _refer_url(need):
+    """The referral page for this need, once servicereferrals has it (service id appended)."""
+    if need is None:
+        return ""
+    try:
+        return reverse("service-referral-new", args=[need.plan.child_id, need.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def service_detail(request, service_id):

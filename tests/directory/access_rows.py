@@ -15,7 +15,18 @@ EA_STAFF = {"nurse.ea", "social.ea", "supervisor.ea", "admin.ea"}
 
 
 def rows(child, *, staff, editors, provider):
-    return []
+    """The search from one of the child's care plan needs: the staff of the child's center
+    (the directory is theirs, and so is the child); nobody else may read the need."""
+    from django.utils import timezone
+
+    from carecoord.careplans.models import Need, NeedDomain
+
+    need = Need.objects.create(
+        plan=child.care_plans.get(), domain=NeedDomain.objects.get(code="food"),
+        description="Groceries run short at the end of the month", raised_by="family",
+        family_priority="high", reach="within_reach", opened_on=timezone.localdate())
+    return [("directory-search", "get", f"{reverse('directory-search')}?need={need.pk}", staff,
+             200)]
 
 
 def entries(network) -> dict[str, str]:
@@ -52,4 +63,13 @@ def center_rows(network):
         ]
     found.append(("directory-service", "get",
                   reverse("directory-service", args=["no-such-service"]), set(), 404))
+    search = reverse("directory-search")
+    found += [
+        ("directory-search", "get", search, everyone, 200),
+        ("directory-search", "get", f"{search}?q=diapers&domain=food&town=Hartford&miles=10"
+         "&language=es&age=4&insurance=husky_a&max_cost=10&open_now=on", everyone, 200),
+        # Bad input: the form with its errors, nothing searched.
+        ("directory-search", "get", f"{search}?town=Nowhere&miles=-1", everyone, 400),
+        ("directory-search", "get", f"{search}?need=999999", set(), 404),
+    ]
     return found
