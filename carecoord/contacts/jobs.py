@@ -14,6 +14,7 @@ from carecoord.coverage import jobs as coverage_jobs
 from carecoord.education import reminders as school
 from carecoord.education.models import SchoolMeeting, SchoolSupport
 from carecoord.families.models import Consent, CoordinatorAssignment
+from carecoord.servicereferrals import jobs as service_referral_jobs
 from carecoord.transition.models import ElementCompletion, TransitionRecord
 
 from . import reminders
@@ -117,7 +118,9 @@ def due_reminders(today: datetime.date) -> list[reminders.Reminder]:
             + reminders.expiring_consents(consents, today)
             + reminders.no_recent_contact(children, today)
             + coverage_jobs.due_reminders(today, {child: row[0]
-                                                  for child, row in assigned.items()}))
+                                                  for child, row in assigned.items()})
+            + service_referral_jobs.due_reminders(today, {child: row[0]
+                                                          for child, row in assigned.items()}))
 
 
 @transaction.atomic

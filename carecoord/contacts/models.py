@@ -95,8 +95,10 @@ class Task(AuditedModel):
         SCHOOL = "school", "School (IEP/504)"
         PEER_SUPPORT = "peer_support", "Peer support"
         COVERAGE = "coverage", "Coverage and benefits"
+        SERVICE_REFERRAL = "service_referral", "Service referral follow-up"
         CONSENT_EXPIRING = "consent_expiring", "Consent expiring"
         NO_RECENT_CONTACT = "no_recent_contact", "No recent contact"
+        PROVIDER_COMMENT = "provider_comment", "Provider's answer on the care plan"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
