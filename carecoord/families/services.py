@@ -2,7 +2,7 @@
 rules checked here (and in the models) whatever calls them — a page, a command or the API."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,9 +17,11 @@ from .models import (
     Clinician,
     Consent,
     CoordinatorAssignment,
+    Diagnosis,
     Enrollment,
     Guardian,
     Household,
+    RaceCategory,
     Referral,
     ReferralStatusChange,
 )
@@ -126,6 +128,65 @@ def receive_referral(*, user, child: Child, referral: Referral,
     _save(referral)
     _log_status(referral, "", user, "Referral received")
     return IntakeResult(referral=referral, routed_elsewhere=child.center_id != user.center_id)
+
+
+@dataclass
+class ElectronicReferral:
+    """What a referring EMR sent, as unsaved records: the child, their household and
+    guardians, the referral, its diagnoses, and the referring clinician's NPI."""
+
+    child: Child
+    household: Household
+    guardians: list[Guardian]
+    referral: Referral
+    diagnoses: list[Diagnosis]
+    referrer_npi: str = ""
+    race_codes: tuple[str, ...] = ()
+    # Each guardian's languages, in the order of `guardians`.
+    guardian_languages: list[list] = field(default_factory=list)
+
+
+@transaction.atomic
+def receive_electronic_referral(*, sent: ElectronicReferral) -> IntakeResult:
+    """Intake of a referral a practice's system sent (no staff member enters it): it lands in
+    the intake queue of the center of the family's town. A child on file with the same name
+    and date of birth gets the referral added (the intake coordinator sees the note);
+    otherwise the child, household and guardians are created."""
+    child, household, referral = sent.child, sent.household, sent.referral
+    existing = Child.objects.filter(
+        first_name__iexact=child.first_name.strip(), last_name__iexact=child.last_name.strip(),
+        date_of_birth=child.date_of_birth).select_related("center").first()
+    note = "Received electronically"
+    if existing is not None:
+        child = existing
+        note += " and matched to the child on file by name and date of birth: please check"
+    else:
+        household.center = center_for_town(household.town)
+        _save(household)
+        for number, guardian in enumerate(sent.guardians):
+            guardian.household = household
+            guardian.is_primary_contact = number == 0
+            _save(guardian)
+            if number < len(sent.guardian_languages):
+                guardian.languages.set(sent.guardian_languages[number])
+        child.household = household
+        child.center = household.center
+        _save(child)
+        child.races.set(RaceCategory.objects.filter(code__in=sent.race_codes))
+    known = set(child.diagnoses.values_list("code_system", "code")) if existing else set()
+    for diagnosis in sent.diagnoses:
+        if (diagnosis.code_system, diagnosis.code) not in known:
+            diagnosis.child = child
+            _save(diagnosis)
+            known.add((diagnosis.code_system, diagnosis.code))
+    referral.child = child
+    referral.center = child.center
+    referral.status = referral_states.RECEIVED
+    referral.referring_clinician = _referring_clinician(
+        sent.referrer_npi, referral.referrer_name, referral.referrer_organization)
+    _save(referral)
+    _log_status(referral, "", None, note)
+    return IntakeResult(referral=referral, routed_elsewhere=False)
 
 
 def _locked_referral(referral_id) -> Referral:

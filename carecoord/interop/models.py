@@ -65,9 +65,10 @@ class BackendClient(AuditedModel):
             errors["jwks"] = problems
         unknown = scopes.unknown(self.scopes)
         if unknown:
-            errors["scopes"] = (f"Not a read scope this server grants: {', '.join(unknown)}. "
+            errors["scopes"] = (f"Not a scope this server grants: {', '.join(unknown)}. "
                                 "Use system/<Type>.read or .rs with one of "
-                                f"{', '.join(scopes.RESOURCE_TYPES)}, or *.")
+                                f"{', '.join(scopes.RESOURCE_TYPES)}, or *; and "
+                                "system/ServiceRequest.write (or .c) to send referrals.")
         elif not self.scopes.split():
             errors["scopes"] = "Allow at least one scope."
         if errors:
@@ -106,3 +107,67 @@ class UsedAssertion(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "jti"],
                                                name="usedassertion_jti_once_per_client")]
+
+
+class ReceivedReferral(models.Model):
+    """A referral a client's system sent, by the identifier it gave it: the same Bundle sent
+    again (a retry after a lost answer) finds this row and creates nothing."""
+
+    client = models.ForeignKey(BackendClient, on_delete=models.PROTECT,
+                               related_name="received_referrals")
+    identifier_system = models.CharField(max_length=200)
+    identifier_value = models.CharField(max_length=200)
+    referral = models.OneToOneField("families.Referral", on_delete=models.PROTECT,
+                                    related_name="received_as")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["client", "identifier_system", "identifier_value"],
+            name="receivedreferral_once_per_identifier")]
+
+    def __str__(self):
+        return f"{self.identifier_system}|{self.identifier_value} → referral {self.referral_id}"
+
+
+class BulkExport(models.Model):
+    """A Bulk Data `$export` a client asked for: kicked off, then built by a background job
+    into one NDJSON file per resource type, which the client downloads with its token."""
+
+    class Level(models.TextChoices):
+        SYSTEM = "system", "Everything the client may see"
+        PATIENT = "patient", "All its patients"
+        GROUP = "group", "A center's enrolled children"
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted, waiting for a worker"
+        IN_PROGRESS = "in_progress", "Being written"
+        COMPLETE = "complete", "Complete"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled by the client"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(BackendClient, on_delete=models.CASCADE,
+                               related_name="bulk_exports")
+    level = models.CharField(max_length=8, choices=Level.choices)
+    group_center = models.ForeignKey("accounts.Center", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    types = models.JSONField(help_text="The resource types asked for, in export order.")
+    since = models.DateTimeField(null=True, blank=True)
+    request_url = models.CharField(max_length=1000)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACCEPTED)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    transaction_time = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.CharField(max_length=200, blank=True)
+    output = models.JSONField(default=list, blank=True,
+                              help_text="[{type, file, count}] once complete.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"$export {self.level} for {self.client} ({self.get_status_display()})"

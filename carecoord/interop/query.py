@@ -3,9 +3,10 @@
 parsed values match.
 
 Follows FHIR R4's search rules where they apply: repeating a parameter means AND, commas in a
-value mean OR, an empty value is ignored, `system|code` tokens, and date prefixes (ge, gt, le,
-lt, eq) over the implicit range of a partial date. Parameters this server does not know are
-refused rather than ignored, so that a misspelt `patient` never returns every patient."""
+value mean OR, an empty value is ignored, `system|code` tokens, and dates at the precision given
+(year, month, day, minute, second or finer) with every prefix (eq, ne, gt, lt, ge, le, sa, eb,
+ap). Parameters this server does not know are refused rather than ignored, so that a misspelt
+`patient` never returns every patient."""
 
 import datetime
 import re
@@ -40,7 +41,7 @@ class Token:
 
 @dataclass(frozen=True)
 class Period:
-    """A date search value: the instants it allows are [start, end); either may be open."""
+    """A range of instants [start, end); either end may be open (None)."""
 
     start: datetime.datetime | None
     end: datetime.datetime | None
@@ -89,10 +90,17 @@ _DATE = re.compile(r"(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2})(T(?P<hour
                    r"(?P<minute>\d{2})(:(?P<second>\d{2})(\.(?P<fraction>\d{1,9}))?)?"
                    r"(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?")
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
+# `ap`: FHIR leaves "approximately" to the server and suggests 10% of the distance between now
+# and the date asked for; a date asked for at or near now still matches its own range.
+APPROXIMATION = 0.1
+# What can be searched: inside what Python's datetime holds by enough that any range converts
+# to UTC and to the server's days without overflowing.
+_EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+_LATEST = datetime.datetime(9999, 12, 31, 12, tzinfo=datetime.UTC)
 
 
 def _date_range(parameter: str, text: str, zone: datetime.tzinfo) -> Period:
-    """The [start, end) of instants a (possibly partial) date or dateTime stands for."""
+    """The [start, end) of instants a (possibly partial) date or dateTime stands for, in UTC."""
     match = _DATE.fullmatch(text)
     if match is None:
         raise BadParameter(parameter, f"'{text}' is not a FHIR date or dateTime "
@@ -111,34 +119,68 @@ def _date_range(parameter: str, text: str, zone: datetime.tzinfo) -> Period:
             step = (datetime.timedelta(minutes=1) if g["second"] is None
                     else datetime.timedelta(microseconds=1) if g["fraction"]
                     else datetime.timedelta(seconds=1))
-            return Period(start, start + step)
-        if g["day"] is not None:
-            day = datetime.date(year, int(g["month"]), int(g["day"]))
-            following = day + datetime.timedelta(days=1)
-        elif g["month"] is not None:
-            day = datetime.date(year, int(g["month"]), 1)
-            following = (day + datetime.timedelta(days=32)).replace(day=1)
+            period = Period(start, start + step)
         else:
-            day, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-        midnight = datetime.time(tzinfo=zone)
-        return Period(datetime.datetime.combine(day, midnight),
-                      datetime.datetime.combine(following, midnight))
+            if g["day"] is not None:
+                day = datetime.date(year, int(g["month"]), int(g["day"]))
+                following = day + datetime.timedelta(days=1)
+            elif g["month"] is not None:
+                day = datetime.date(year, int(g["month"]), 1)
+                following = (day + datetime.timedelta(days=32)).replace(day=1)
+            else:
+                day, following = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+            midnight = datetime.time(tzinfo=zone)
+            period = Period(datetime.datetime.combine(day, midnight),
+                            datetime.datetime.combine(following, midnight))
     except (ValueError, OverflowError) as error:
         raise BadParameter(parameter, f"'{text}' is not a valid date: {error}") from None
+    try:
+        # The database compares in UTC, and days in the server's zone: a range that cannot be
+        # written there with a day to spare is refused here.
+        period = Period(period.start.astimezone(datetime.UTC), period.end.astimezone(datetime.UTC))
+    except OverflowError:
+        period = None
+    if period is None or period.start < _EARLIEST or period.end > _LATEST:
+        raise BadParameter(parameter, f"'{text}' is outside the dates this server can search "
+                                      "(0001-01-02 to 9999-12-30)")
+    return period
 
 
-def _date(parameter: str, value: str, zone: datetime.tzinfo) -> Period:
+@dataclass(frozen=True)
+class DateSearch:
+    """A date search value: its prefix, and the instants [start, end) the date stands for at
+    the precision it was given in (a year, a month, a day, a minute, a second...), in UTC.
+    For `ap` the range is already widened by the approximation. What each prefix matches
+    depends on whether the resource's element is one instant, one date or a period: see
+    api/resources/dates.py."""
+
+    prefix: str
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+def _widened(period: Period, now: datetime.datetime) -> Period:
+    middle = period.start + (period.end - period.start) / 2
+    margin = abs(now - middle) * APPROXIMATION
+    start = period.start - margin if period.start - _EARLIEST > margin else _EARLIEST
+    end = period.end + margin if _LATEST - period.end > margin else _LATEST
+    return Period(start, end)
+
+
+def _date(parameter: str, value: str, zone: datetime.tzinfo,
+          now: datetime.datetime) -> DateSearch:
     prefix = value[:2] if value[:2] in PREFIXES else "eq"
     text = value[2:] if value[:2] in PREFIXES else value
-    if prefix not in ("eq", "gt", "lt", "ge", "le"):
-        raise BadParameter(parameter, f"the prefix '{prefix}' is not supported (use ge, gt, "
-                                      "le, lt or eq)")
+    if text[:2].isalpha() and text[2:3].isdigit():
+        raise BadParameter(parameter, f"'{text[:2]}' is not a date prefix (use one of "
+                                      f"{', '.join(PREFIXES)}, or none for eq)")
     period = _date_range(parameter, text, zone)
-    return {"eq": period, "ge": Period(period.start, None), "gt": Period(period.end, None),
-            "le": Period(None, period.end), "lt": Period(None, period.start)}[prefix]
+    if prefix == "ap":
+        period = _widened(period, now)
+    return DateSearch(prefix, period.start, period.end)
 
 
-def _value(parameter: Parameter, value: str, zone: datetime.tzinfo):
+def _value(parameter: Parameter, value: str, zone: datetime.tzinfo, now: datetime.datetime):
     if parameter.name == "_id":
         return value  # a token without a system: the id itself
     if parameter.type == "token":
@@ -149,7 +191,7 @@ def _value(parameter: Parameter, value: str, zone: datetime.tzinfo):
         return token
     if parameter.type == "reference":
         return _reference(parameter, value)
-    return _date(parameter.name, value, zone)
+    return _date(parameter.name, value, zone, now)
 
 
 def _whole_number(name: str, values: list[str], *, minimum: int) -> int:
@@ -162,10 +204,12 @@ def _whole_number(name: str, values: list[str], *, minimum: int) -> int:
 
 
 def parse(resource_type: str, pairs: list[tuple[str, str]], parameters: dict[str, Parameter],
-          includes: dict[str, str] | None = None, zone: datetime.tzinfo = ZoneInfo("UTC")
-          ) -> Query:
+          includes: dict[str, str] | None = None, zone: datetime.tzinfo = ZoneInfo("UTC"),
+          now: datetime.datetime | None = None) -> Query:
     """A search of `resource_type` from the query's (name, value) pairs, in order.
-    `includes` maps each supported _include (e.g. "CarePlan:goal") to its target type."""
+    `includes` maps each supported _include (e.g. "CarePlan:goal") to its target type; `zone`
+    is the server's, for dates given without one; `now` is when `ap` is approximately from."""
+    now = now or datetime.datetime.now(datetime.UTC)
     includes = includes or {}
     query = Query()
     given: dict[str, list[str]] = {}
@@ -204,6 +248,7 @@ def parse(resource_type: str, pairs: list[tuple[str, str]], parameters: dict[str
                     query.includes.append(wanted)
         else:
             parameter = parameters[name]
-            query.filters[name] = [[_value(parameter, v, zone) for v in value.split(",") if v]
+            query.filters[name] = [[_value(parameter, v, zone, now) for v in value.split(",")
+                                    if v]
                                    for value in values]
     return query

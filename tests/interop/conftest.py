@@ -1,5 +1,6 @@
 """A practice's EMR registered as a SMART backend client, signing its own assertions, and
-Sofia's care plan as written and agreed with her mother."""
+Sofia's care plan as written and agreed with her mother, with the coordination around it:
+contacts, tasks, a referral to WIC and the screenings given in Spanish."""
 
 import datetime
 import uuid
@@ -9,7 +10,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.utils import timezone
 
-from carecoord.careplans import services
+from carecoord.accounts.models import Language
+from carecoord.careplans import assessments, services
+from carecoord.careplans.assessment_results import AHC_HRSN, PROTECTIVE_FACTORS_CHECKIN
 from carecoord.careplans.models import (
     Action,
     CarePlan,
@@ -19,9 +22,12 @@ from carecoord.careplans.models import (
     NeedDomain,
     Strength,
 )
+from carecoord.contacts import services as contacts
+from carecoord.contacts.models import Contact, Task
 from carecoord.families.models import Diagnosis
 from carecoord.interop.models import BackendClient
 from tests import factories
+from tests.servicereferrals import helpers
 
 TODAY = timezone.localdate()
 TOKEN_PATH = "/fhir/auth/token"
@@ -151,5 +157,53 @@ def sofia(network):
     version = services.agree(user=network["nurse.nc"], plan=plan, expected_version=plan.version,
                              agreed_on=TODAY, how="in_person", guardian=mother)
     plan.refresh_from_db()
+    referral = helpers.send(network, food, helpers.service(name="WIC Hartford (synthetic)"),
+                            how="family", on=TODAY - datetime.timedelta(days=2))
+    plan.refresh_from_db()  # the referral moved the need on: progress, the plan stays agreed
     return {"child": child, "plan": plan, "version": version, "mother": mother,
-            "needs": (food, medical), "goals": (wic, neuro)}
+            "needs": (food, medical), "goals": (wic, neuro), "referral": referral,
+            **coordination(network, child, mother)}
+
+
+# The AHC HRSN as Sofia's mother answered it (in Spanish): food, housing (two problems with the
+# flat: a "check all that apply" answer), transportation and utilities positive; safety 9.
+AHC_ANSWERS = {
+    "living_situation": "LA31994-9", "housing_problems": ["LA28580-1", "LA31996-4"],
+    "food_worry": "LA28398-8", "food_didnt_last": "LA6729-3", "transportation": "LA33-6",
+    "utilities": "LA32002-0", "safety_hurt": "LA10066-1", "safety_insult": "LA10082-8",
+    "safety_threaten": "LA6270-8", "safety_scream": None,
+}
+CHECKIN_ANSWERS = {
+    "pr_1": "agree", "pr_2": "agree", "pr_3": "neither", "sc_1": "disagree",
+    "sc_2": "strongly_disagree", "sc_3": "disagree", "kp_1": "agree", "kp_2": "agree",
+    "cs_1": "agree", "cs_2": "neither", "cs_3": "agree", "se_1": "strongly_agree", "se_2": None,
+}
+
+
+def coordination(network, child, mother):
+    """A home visit with an interpreter (and its follow-up task), an unanswered call, a task of
+    the reminder rules, and two screenings: the AHC HRSN in Spanish, the check-in in English."""
+    nurse = network["nurse.nc"]
+    visit = contacts.log_contact(
+        user=nurse, child=child, contact=Contact(
+            channel="home_visit", reached=True, duration_minutes=45, guardian=mother,
+            occurred_at=timezone.now() - datetime.timedelta(days=3),
+            participants=["guardian", "child", "interpreter"],
+            interpreter_language=Language.objects.get(code="es"),
+            notes="Mamá preocupada por la renta; pidió no compartirlo."),
+        follow_up_on=TODAY + datetime.timedelta(days=5), follow_up="Llamar a la oficina de WIC")
+    call = contacts.log_contact(user=nurse, child=child, contact=Contact(
+        channel="phone", reached=False, occurred_at=timezone.now() - datetime.timedelta(days=1)))
+    reminder = Task.objects.create(child=child, assigned_to=nurse, kind="plan_review",
+                                   title="Care plan review due", due_on=TODAY,
+                                   rule_key=f"test-review-{child.pk}")
+    ahc = assessments.administer(user=nurse, child=child, instrument_id=AHC_HRSN,
+                                 answers=AHC_ANSWERS, context="intake", respondent=mother,
+                                 administered_on=TODAY - datetime.timedelta(days=3),
+                                 language="es")
+    checkin = assessments.administer(user=nurse, child=child,
+                                     instrument_id=PROTECTIVE_FACTORS_CHECKIN,
+                                     answers=CHECKIN_ANSWERS, context="intake",
+                                     respondent=mother, administered_on=TODAY)
+    return {"contacts": (visit, call), "tasks": (visit.follow_ups.get(), reminder),
+            "screenings": (ahc, checkin), "nurse": nurse}

@@ -12,6 +12,7 @@ from tests.factories import PASSWORD
 from tests.interop.conftest import TOKEN_PATH, register
 
 pytestmark = pytest.mark.django_db
+UNKNOWN = "5b0f3c1e-0000-4000-8000-000000000000"
 
 
 def _rows(network):
@@ -19,8 +20,19 @@ def _rows(network):
     status with the other practice's token)."""
     child = network.child_nc
     plan = CarePlan.objects.get(child=child)
+    consent = child.consents.get()
     return [
         ("fhir-metadata", "get", "/fhir/metadata", 200, 200, 200),
+        # An e-referral needs system/ServiceRequest.write; these tokens only read.
+        ("fhir-transaction", "post", "/fhir/", 401, 403, 403),
+        # Kick-offs without Prefer: respond-async are refused before anything is exported.
+        ("fhir-export", "get", "/fhir/$export", 401, 400, 400),
+        ("fhir-export-patient", "get", "/fhir/Patient/$export", 401, 400, 400),
+        ("fhir-export-group", "get", f"/fhir/Group/center-{child.center_id}/$export", 401,
+         400, 400),
+        ("fhir-export-status", "get", f"/fhir/$export-status/{UNKNOWN}", 401, 404, 404),
+        ("fhir-export-file", "get", f"/fhir/$export-files/{UNKNOWN}/Patient.ndjson", 401, 404,
+         404),
         ("fhir-smart-configuration", "get", "/fhir/.well-known/smart-configuration", 200, 200,
          200),
         ("fhir-token", "get", TOKEN_PATH, 405, 405, 405),
@@ -29,6 +41,11 @@ def _rows(network):
         ("fhir-search", "get", f"/fhir/CarePlan?patient={child.pk}", 401, 200, 200),
         ("fhir-read", "get", f"/fhir/Patient/{child.pk}", 401, 200, 404),
         ("fhir-read", "get", f"/fhir/CarePlan/{plan.pk}", 401, 200, 404),
+        ("fhir-read", "get", f"/fhir/Consent/{consent.pk}", 401, 200, 404),
+        *[("fhir-search", "get", f"/fhir/{kind}?patient={child.pk}", 401, 200, 200)
+          for kind in ("Encounter", "Task", "Consent", "Observation", "QuestionnaireResponse",
+                       "ServiceRequest", "Condition", "Goal", "RelatedPerson")],
+        ("fhir-search", "get", "/fhir/PractitionerRole", 401, 200, 200),
         ("fhir-unknown", "get", "/fhir/Patient/1/_history/2", 404, 404, 404),
     ]
 

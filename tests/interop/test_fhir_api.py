@@ -337,7 +337,11 @@ def test_a_search_page_costs_the_same_queries_whatever_the_caseload(network, sof
     ("/fhir/Patient?_count=ten", "_count", "not a whole number"),
     ("/fhir/Patient?_lastUpdated=yesterday", "_lastUpdated", "not a FHIR date"),
     ("/fhir/Patient?_lastUpdated=ge2026-02-30", "_lastUpdated", "not a valid date"),
-    ("/fhir/Patient?_lastUpdated=ap2026-02-01", "_lastUpdated", "prefix 'ap' is not supported"),
+    ("/fhir/Patient?_lastUpdated=xx2026-02-01", "_lastUpdated", "'xx' is not a date prefix"),
+    ("/fhir/Encounter?date=2026-02-30", "date", "not a valid date"),
+    ("/fhir/Task?status=open", "status", "'open' is not one of draft, requested"),
+    ("/fhir/Observation?date=yesterday", "date", "not a FHIR date"),
+    ("/fhir/Encounter?patient=Group/1", "patient", "does not refer to a Patient"),
     ("/fhir/Patient?_id:missing=true", "_id:missing", "modifier"),
     ("/fhir/CarePlan?status=actve", "status", "'actve' is not one of draft, active"),
     ("/fhir/CarePlan?patient=Practitioner/1", "patient", "does not refer to a Patient"),
@@ -370,8 +374,8 @@ def test_read_refuses_search_parameters_and_writes(network, sofia, fhir, client)
 
 
 def test_unknown_types_and_paths_answer_as_fhir(network, fhir):
-    outcome(fhir("/fhir/Observation"), 404, code="not-supported", says="does not serve")
-    outcome(fhir("/fhir/Observation/1"), 404, code="not-supported", says="does not serve")
+    outcome(fhir("/fhir/Immunization"), 404, code="not-supported", says="does not serve")
+    outcome(fhir("/fhir/Immunization/1"), 404, code="not-supported", says="does not serve")
     outcome(fhir("/fhir/Patient/1/_history"), 404, code="not-supported",
             says="no FHIR endpoint at /fhir/Patient/1/_history")
 
@@ -436,14 +440,24 @@ def test_the_capability_statement_tells_the_truth(client, network, sofia, fhir):
     token_url = rest["security"]["extension"][0]["extension"][0]["valueUri"]
     assert token_url == "http://testserver/fhir/auth/token"
     served = {r["type"]: r for r in rest["resource"]}
+    # A Group is only the subject of a bulk export (a center's enrolled children).
+    group = served.pop("Group")
+    assert [o["definition"] for o in group["operation"]] == [
+        "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"]
+    assert "interaction" not in group
     assert set(served) == set(KINDS)
+    assert [i["code"] for i in rest["interaction"]] == ["transaction"]
+    assert [o["name"] for o in rest["operation"]] == ["export"]
+    assert [o["name"] for o in served["Patient"]["operation"]] == ["export"]
     for resource_type, entry in served.items():
         assert [i["code"] for i in entry["interaction"]] == ["read", "search-type"]
         assert ok(fhir(f"/fhir/{resource_type}"))["total"] >= 1, resource_type
+        assert entry.get("supportedProfile", []) == list(KINDS[resource_type].profiles)
         for parameter in entry["searchParam"]:
             value = {"token": "x", "reference": "1", "date": "ge2020-01-01"}[parameter["type"]]
-            if parameter["name"] in ("status", "lifecycle-status", "clinical-status"):
-                value = "active"
+            codes = KINDS[resource_type].parameters[parameter["name"]].codes
+            if codes:
+                value = codes[0]
             response = fhir(f"/fhir/{resource_type}?{parameter['name']}={value}")
             assert response.status_code == 200, (resource_type, parameter["name"])
         for include in entry.get("searchInclude", []):
@@ -464,13 +478,17 @@ def test_smart_configuration(client):
     assert config["token_endpoint_auth_methods_supported"] == ["private_key_jwt"]
     assert config["token_endpoint_auth_signing_alg_values_supported"] == ["ES384", "RS384"]
     assert "system/CarePlan.read" in config["scopes_supported"]
+    assert "system/ServiceRequest.write" in config["scopes_supported"]
 
 
 def test_every_search_bundle_of_every_type_validates(network, sofia, fhir):
     for resource_type in KINDS:
         bundle = ok(fhir(f"/fhir/{resource_type}?_count=100"))
         assert re.fullmatch(r"[0-9a-f-]{36}", bundle["id"])
-        assert all(entry["resource"]["meta"]["profile"] for entry in bundle["entry"])
+        profiles = set(KINDS[resource_type].profiles)
+        for entry in bundle["entry"]:  # a type no profile fits (Task) claims none
+            assert set(entry["resource"]["meta"].get("profile", [])) <= profiles
+            assert bool(entry["resource"]["meta"].get("profile")) == bool(profiles)
 
 
 def test_ids_never_collide_across_types(network, sofia, fhir):

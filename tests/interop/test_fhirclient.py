@@ -114,3 +114,33 @@ def test_fails_cleanly_outside_its_scope(connect, network, sofia, emr, rsa_key):
     anonymous = connect(None, authorize=False)
     with pytest.raises(FHIRUnauthorizedException):
         Patient.read(str(sofia["child"].pk), anonymous.server)
+
+
+def test_reads_the_coordination_and_the_screenings(connect, network, sofia, emr):
+    """The client's own R4 models take every new resource as it is served."""
+    from fhirclient.models.consent import Consent
+    from fhirclient.models.encounter import Encounter
+    from fhirclient.models.observation import Observation
+    from fhirclient.models.practitionerrole import PractitionerRole
+    from fhirclient.models.questionnaireresponse import QuestionnaireResponse
+    from fhirclient.models.task import Task
+
+    smart = connect(emr)
+    visit, _ = sofia["contacts"]
+    ahc, _ = sofia["screenings"]
+    encounter = Encounter.read(str(visit.pk), smart.server)
+    assert encounter.status == "finished" and encounter.length.value == 45
+    assert encounter.participant[0].individual.reference.startswith("PractitionerRole/")
+    role = PractitionerRole.read(encounter.participant[0].individual.reference.split("/")[1],
+                                 smart.server)
+    assert role.code[0].coding[0].code == "768820003"
+    task = Task.read(str(sofia["tasks"][0].pk), smart.server)
+    assert task.encounter.reference == f"Encounter/{visit.pk}"
+    consent = Consent.read(str(sofia["child"].consents.get().pk), smart.server)
+    assert consent.provision.actor[0].role.coding[0].code == "IRCP"
+    response = QuestionnaireResponse.read(str(ahc.pk), smart.server)
+    assert response.item[0].text == "¿Cuál es su situación de vivienda hoy?"
+    search = Observation.where({"patient": str(sofia["child"].pk), "category": "food-insecurity"})
+    food = [e.resource for bundle in search.perform_iter(smart.server) for e in bundle.entry]
+    assert [o.code.coding[0].code for o in food] == ["96777-8", "88122-7", "88123-5"]
+    assert food[2].interpretation[0].coding[0].code == "POS"

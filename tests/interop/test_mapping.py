@@ -65,9 +65,11 @@ def test_both_validators_catch_what_they_should():
 def test_profiles_are_the_canonicals_of_the_reference_table():
     with open(DATA / "profiles.csv", newline="") as handle:
         canonical = {row["canonical_url"] for row in csv.DictReader(handle)}
-    for resource_type, url in systems.PROFILES.items():
-        assert url in canonical or resource_type == "Practitioner"  # not in the table
-        assert url.startswith(f"{systems.US_CORE}/StructureDefinition/us-core-")
+    for resource_type, url in [*systems.PROFILES.items(),
+                               ("Observation", systems.SDOHCC_SCREENING_RESPONSE)]:
+        assert url in canonical or resource_type in ("Practitioner", "Encounter")  # not there
+        assert url.startswith((f"{systems.US_CORE}/StructureDefinition/us-core-",
+                               f"{systems.SDOHCC}/StructureDefinition/SDOHCC-"))
 
 
 # ---------------------------------------------------------------- Patient and RelatedPerson

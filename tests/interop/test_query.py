@@ -1,5 +1,6 @@
 """Search parameters as FHIR reads them: AND across repeats, OR across commas, tokens with
-and without a system, and the implicit range of a partial date."""
+and without a system, and the implicit range of a date at its precision, with its prefix (what
+each prefix then matches is in test_date_search.py)."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -13,13 +14,19 @@ UTC = datetime.UTC
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-def parse(pairs, resource_type="CarePlan", zone=UTC):
+def parse(pairs, resource_type="CarePlan", zone=UTC, now=None):
     kind = KINDS[resource_type]
-    return query.parse(resource_type, pairs, kind.parameters, kind.includes, zone=zone)
+    return query.parse(resource_type, pairs, kind.parameters, kind.includes, zone=zone, now=now)
+
+
+def search(value, zone=UTC, now=None):
+    return parse([("_lastUpdated", value)], zone=zone, now=now).filters["_lastUpdated"][0][0]
 
 
 def period(value, zone=UTC):
-    return parse([("_lastUpdated", value)], zone=zone).filters["_lastUpdated"][0][0]
+    """The range of instants a date value stands for, at its precision."""
+    found = search(value, zone)
+    return query.Period(found.start, found.end)
 
 
 def at(*args, tz=UTC):
@@ -46,29 +53,48 @@ def test_partial_dates_stand_for_their_whole_range():
     assert period("2026-02") == query.Period(at(2026, 2, 1), at(2026, 3, 1))
     assert period("2026-12-31") == query.Period(at(2026, 12, 31), at(2027, 1, 1))
     assert period("2026-03-04T05:06") == query.Period(at(2026, 3, 4, 5, 6), at(2026, 3, 4, 5, 7))
-    assert period("2026-03-04T05:06:07.5+02:00").start == at(
-        2026, 3, 4, 3, 6, 7, 500000).astimezone(datetime.timezone(datetime.timedelta(hours=2)))
+    assert period("2026-03-04T05:06:07") == query.Period(at(2026, 3, 4, 5, 6, 7),
+                                                         at(2026, 3, 4, 5, 6, 8))
+    assert period("2026-03-04T05:06:07.5+02:00") == query.Period(
+        at(2026, 3, 4, 3, 6, 7, 500000), at(2026, 3, 4, 3, 6, 7, 500001))
 
 
-def test_prefixes():
-    day = (at(2026, 3, 4), at(2026, 3, 5))
-    assert period("ge2026-03-04") == query.Period(day[0], None)
-    assert period("gt2026-03-04") == query.Period(day[1], None)
-    assert period("le2026-03-04") == query.Period(None, day[1])
-    assert period("lt2026-03-04") == query.Period(None, day[0])
-    assert period("eq2026-03-04") == query.Period(*day)
+def test_every_prefix_keeps_the_values_own_range():
+    day = query.Period(at(2026, 3, 4), at(2026, 3, 5))
+    for prefix in ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb"):
+        found = search(f"{prefix}2026-03-04")
+        assert (found.prefix, found.start, found.end) == (prefix, day.start, day.end)
+    assert search("2026-03-04").prefix == "eq"
+
+
+def test_approximately_widens_by_a_tenth_of_the_distance_from_now():
+    now = at(2026, 1, 1)
+    near = search("ap2026-01-01", now=now)  # the day around now: hardly widened at all
+    assert (near.start, near.end) == (at(2025, 12, 31, 22, 48), at(2026, 1, 2, 1, 12))
+    far = search("ap2016-01-01", now=now)  # ten years back: about a year either side
+    assert at(2014, 12, 31) < far.start < at(2015, 1, 2) and at(2016, 12, 31) < far.end
+    edge = search("ap0001-01-02T12:00Z", now=now)  # widened no further than searchable
+    assert edge.start == at(1, 1, 2) and edge.end > at(1, 1, 2, 12, 1)
 
 
 def test_a_date_without_a_zone_is_the_servers_local_day():
     assert period("2026-07-01", zone=NEW_YORK).start == at(2026, 7, 1, 4)  # EDT is UTC-4
 
 
-@pytest.mark.parametrize("value", ["2026-13", "2026-02-29", "20260101", "ne2026", "9999-12-31",
-                                   "2026-01-01T25:00", "2026-01-01T10:00+24:00"])
-def test_impossible_dates_are_bad_parameters(value):
+@pytest.mark.parametrize("value,says", [
+    ("2026-13", "not a valid date"), ("2026-02-29", "not a valid date"),
+    ("20260101", "not a FHIR date"), ("9999-12-31", "not a valid date"),
+    ("2026-01-01T25:00", "not a valid date"), ("2026-01-01T10:00+24:00", "not a valid date"),
+    ("xx2026", "'xx' is not a date prefix"), ("ge", "not a FHIR date"),
+    ("0001-01-01T00:00+05:00", "outside the dates this server can search"),
+    ("9999-12-31T20:00-05:00", "outside the dates this server can search"),
+    ("9999-12-31T13:00Z", "outside the dates this server can search"),
+    ("0001", "outside the dates this server can search"),
+])
+def test_impossible_dates_are_bad_parameters(value, says):
     with pytest.raises(query.BadParameter) as bad:
-        period(value)
-    assert bad.value.parameter == "_lastUpdated"
+        search(value)
+    assert bad.value.parameter == "_lastUpdated" and says in bad.value.reason
 
 
 def test_result_parameters():

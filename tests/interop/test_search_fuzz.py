@@ -18,7 +18,9 @@ NAMES = sorted({name for kind in KINDS.values() for name in kind.parameters}
                                             "patient:Patient", "_id:missing", ""})
 CODES = ["active", "draft", "completed", "planned", "resolved", "assess-plan", "sdoh",
          "food-insecurity", "problem-list-item", "CarePlan:goal", "CarePlan:goal:Goal", "json",
-         "true"]
+         "true", "finished", "cancelled", "ready", "inactive", "final", "entered-in-error",
+         "amended", "survey", "IDSCL", "HH", "VR", "88122-7", "96777-8", "coordinator-1",
+         "clinician-1"]
 values = st.one_of(
     st.text(max_size=30),
     st.sampled_from(CODES),
@@ -54,8 +56,10 @@ def test_searches_never_fail(network, sofia, fhir, resource_type, pairs):
 
 @FUZZ
 @given(resource_type=types, resource_id=st.one_of(
-    st.text(min_size=1, max_size=40), st.from_regex(r"(practice|center|need|diagnosis)-\d{1,25}",
-                                                    fullmatch=True),
+    st.text(min_size=1, max_size=40),
+    st.from_regex(r"(practice|center|need|diagnosis|clinician|coordinator)-\d{1,25}",
+                  fullmatch=True),
+    st.from_regex(r"\d{1,25}-[a-z0-9-]{0,20}", fullmatch=True),
     st.from_regex(r"\d{1,25}-\d{1,25}", fullmatch=True)))
 def test_reads_never_fail(network, sofia, fhir, resource_type, resource_id):
     response = fhir(f"/fhir/{quote(resource_type, safe='')}/{quote(resource_id, safe='')}")

@@ -193,6 +193,10 @@ def test_registering_a_client_is_audited_and_it_gets_its_own_id(network, rsa_key
     ("system/Patient.sr", set()),  # v2 letters come in the order c, r, u, d, s
     ("patient/Patient.read", set()), ("user/*.read", set()),
     ("system/Claim.read", set()), ("system/Patient.rs?category=x", set()),
+    # A referral is the one thing a client may create.
+    ("system/ServiceRequest.write", {("ServiceRequest", "create")}),
+    ("system/ServiceRequest.c", {("ServiceRequest", "create")}),
+    ("system/ServiceRequest.cud", {("ServiceRequest", "create")}),
 ])
 def test_scope_parsing(scope, expected):
     assert scopes.parse(scope) == expected
@@ -202,3 +206,14 @@ def test_wildcards_cover_every_served_type():
     assert {t for t, _ in scopes.parse("system/*.rs")} == set(scopes.RESOURCE_TYPES)
     assert scopes.grant("system/*.*", "system/*.read") == "system/*.read"
     assert scopes.grant("system/*.rs", "system/Goal.r") == "system/Goal.r"
+
+
+def test_a_write_scope_is_granted_only_where_registered_and_spelled_as_asked():
+    allowed = "system/*.read system/ServiceRequest.write"
+    assert scopes.grant("system/ServiceRequest.write", allowed) == "system/ServiceRequest.write"
+    assert scopes.grant("system/ServiceRequest.c", allowed) == "system/ServiceRequest.c"
+    assert scopes.grant("system/ServiceRequest.write", "system/*.read") == ""
+    # Asked for create, update and delete: granted what is done here, spelled for it.
+    assert scopes.grant("system/ServiceRequest.cud", allowed) == "system/ServiceRequest.c"
+    assert ("ServiceRequest", "create") in scopes.parse_all(
+        scopes.grant("system/*.*", "system/*.*"))

@@ -7,14 +7,14 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from ..mapping import systems
 from ..smart import keys
-from ..smart.scopes import RESOURCE_TYPES
+from ..smart.scopes import RESOURCE_TYPES, WRITABLE_TYPES
 from .auth import fhir_api
 from .resources import KINDS
 from .responses import FhirError, fhir_response
 
 SMART_OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
+BULK_DATA = "http://hl7.org/fhir/uv/bulkdata"
 
 
 def _allow_get(request):
@@ -28,7 +28,7 @@ def capability_statement_json(base_url: str, token_url: str) -> dict:
         kind = KINDS[resource_type]
         entry = {
             "type": resource_type,
-            "supportedProfile": [systems.PROFILES[resource_type]],
+            "supportedProfile": list(kind.profiles),
             "interaction": [{"code": "read"}, {"code": "search-type"}],
             "versioning": "no-version",
             "readHistory": False,
@@ -37,15 +37,25 @@ def capability_statement_json(base_url: str, token_url: str) -> dict:
                              "documentation": p.documentation}
                             for p in kind.parameters.values()],
         }
+        if not kind.profiles:
+            del entry["supportedProfile"]
         if kind.includes:
             entry["searchInclude"] = list(kind.includes)
+        if resource_type == "Patient":
+            entry["operation"] = [{"name": "export", "definition": f"{BULK_DATA}/"
+                                   "OperationDefinition/patient-export"}]
         resources.append(entry)
+    resources.append({"type": "Group", "operation": [{
+        "name": "export", "definition": f"{BULK_DATA}/OperationDefinition/group-export",
+        "documentation": "A center's enrolled children: Group/center-<n> (n as in the "
+                         "center's Organization id)."}]})
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
         "date": timezone.localdate().isoformat(),
         "publisher": "CareCoord",
         "kind": "instance",
+        "instantiates": [f"{BULK_DATA}/CapabilityStatement/bulk-data"],
         "software": {"name": "CareCoord"},
         "implementation": {
             "description": "CareCoord FHIR API: the care plans of children and youth with "
@@ -57,10 +67,19 @@ def capability_statement_json(base_url: str, token_url: str) -> dict:
         "format": ["json"],
         "rest": [{
             "mode": "server",
-            "documentation": "Read and search only. Searches refuse parameters they do not "
-                             "support (400), page with _count (at most 100) and next links, "
-                             "and a resource outside the client's scope is answered as "
-                             "missing (404).",
+            "documentation": "Read and search; e-referrals in as a transaction Bundle; Bulk "
+                             "Data export. Searches refuse parameters they do not support "
+                             "(400), page with _count (at most 100) and next links, and a "
+                             "resource outside the client's scope is answered as missing "
+                             "(404).",
+            "interaction": [{"code": "transaction", "documentation": (
+                "POST a transaction Bundle with one ServiceRequest (a referral, with an "
+                "identifier), its Patient, at least one RelatedPerson, and optionally the "
+                "requesting Practitioner, Conditions and a Coverage: the referral enters the "
+                "intake queue of the center of the family's town, once per identifier. Needs "
+                "system/ServiceRequest.write (or .c).")}],
+            "operation": [{"name": "export", "definition": f"{BULK_DATA}/OperationDefinition/"
+                           "export"}],
             "security": {
                 "extension": [{"url": SMART_OAUTH_URIS, "extension": [
                     {"url": "token", "valueUri": token_url}]}],
@@ -69,7 +88,8 @@ def capability_statement_json(base_url: str, token_url: str) -> dict:
                     "code": "SMART-on-FHIR", "display": "SMART-on-FHIR"}]}],
                 "description": "SMART Backend Services: client-credentials grant with a JWT "
                                "assertion signed RS384 or ES384 by a key registered for the "
-                               "client; system scopes (system/<Type>.read or .rs).",
+                               "client; system scopes (system/<Type>.read or .rs, and "
+                               "system/ServiceRequest.write or .c to send referrals).",
             },
             "resource": resources,
         }],
@@ -93,7 +113,8 @@ def smart_configuration(request):
         "token_endpoint_auth_signing_alg_values_supported": sorted(keys.ALGORITHMS),
         "grant_types_supported": ["client_credentials"],
         "scopes_supported": ["system/*.read", "system/*.rs"]
-        + [f"system/{t}.{access}" for t in RESOURCE_TYPES for access in ("read", "rs")],
+        + [f"system/{t}.{access}" for t in RESOURCE_TYPES for access in ("read", "rs")]
+        + [f"system/{t}.{access}" for t in WRITABLE_TYPES for access in ("write", "c")],
         "capabilities": ["client-confidential-asymmetric", "permission-v1", "permission-v2"],
     })
 

@@ -8,7 +8,7 @@ FHIR_JSON = "application/fhir+json"
 
 # OperationOutcome.issue.code (IssueType) for each HTTP status this API answers with.
 ISSUE_TYPE = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found",
-              405: "not-supported", 406: "not-supported"}
+              405: "not-supported", 406: "not-supported", 500: "exception"}
 
 
 def fhir_response(resource: dict, status: int = 200, *, pretty: bool = False) -> HttpResponse:

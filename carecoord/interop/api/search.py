@@ -42,7 +42,7 @@ def search(request, authorized, resource_type):
     pairs = [(name, value) for name, values in request.GET.lists() for value in values]
     try:
         asked = query.parse(resource_type, pairs, kind.parameters, kind.includes,
-                            zone=timezone.get_current_timezone())
+                            zone=timezone.get_current_timezone(), now=timezone.now())
     except query.BadParameter as bad:
         raise FhirError(400, f"Search parameter {bad.parameter} {bad.reason}.",
                         bad.parameter) from None

@@ -47,6 +47,16 @@ def need_condition_id(need_id: int) -> str:
     return f"need-{need_id}"
 
 
+# A PractitionerRole is a clinician in their practice, or a member of a center's staff in
+# care coordination (staff are not Practitioners: they have no NPI).
+def clinician_role_id(clinician_id: int) -> str:
+    return f"clinician-{clinician_id}"
+
+
+def coordinator_role_id(user_id: int) -> str:
+    return f"coordinator-{user_id}"
+
+
 def _positive_int(text: str) -> int | None:
     if text.isascii() and text.isdigit() and len(text) < 19 and int(text) > 0:
         return int(text)
@@ -92,12 +102,29 @@ def center_reference(center) -> dict:
     return reference("Organization", center_organization_id(center.pk), center.name)
 
 
+def staff_reference(user) -> dict:
+    """A member of a center's staff, as their PractitionerRole in care coordination."""
+    return reference("PractitionerRole", coordinator_role_id(user.pk), str(user))
+
+
+def guardian_reference(guardian, child) -> dict:
+    return reference("RelatedPerson", related_person_id(guardian.pk, child.pk), str(guardian))
+
+
+def respondent_reference(guardian, child) -> dict:
+    """Who answered or agreed: a guardian of the child, or (no guardian) the youth."""
+    return guardian_reference(guardian, child) if guardian else patient_reference(child)
+
+
 def instant(moment: datetime.datetime) -> str:
     return moment.isoformat(timespec="milliseconds")
 
 
-def meta(resource_type: str, last_updated: datetime.datetime | None = None) -> dict:
-    result = {"profile": [systems.PROFILES[resource_type]]}
+def meta(resource_type: str, last_updated: datetime.datetime | None = None, *,
+         profile: str = "") -> dict:
+    """The type's profile (systems.PROFILES), or `profile` instead; none for a type without."""
+    url = profile or systems.PROFILES.get(resource_type)
+    result = {"profile": [url]} if url else {}
     if last_updated is not None:
         result["lastUpdated"] = instant(last_updated)
     return result
