@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "carecoord.connections",
     "carecoord.acuity",
     "carecoord.directory",
+    "carecoord.servicereferrals",
+    "carecoord.unmetneeds",
+    "carecoord.sharing",
     "carecoord.interop",
     "carecoord.titlev",
     "carecoord.audit",
@@ -149,6 +152,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Email (care plans sent to providers; family messages). With EMAIL_HOST set, mail goes through
+# that SMTP server; without it (a laptop, the demo) it is printed to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CareCoord <no-reply@carecoord.invalid>")
+
+# Where Bulk Data ($export) files are written until the client has fetched them.
+FHIR_EXPORT_DIR = Path(os.environ.get("FHIR_EXPORT_DIR", BASE_DIR / "var" / "fhir-exports"))
+FHIR_EXPORT_KEEP_HOURS = int(os.environ.get("FHIR_EXPORT_KEEP_HOURS", 24))
 
 # A care plan is reviewed with the family this many months after it is agreed.
 CAREPLAN_REVIEW_MONTHS = int(os.environ.get("CAREPLAN_REVIEW_MONTHS", 6))

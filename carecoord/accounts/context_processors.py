@@ -17,5 +17,8 @@ def navigation(request):
             "audit": policy.can_read_audit(user),
             "referrals": policy.can_see_referrals(user),
             "directory": policy.can_see_directory(user),
+            "shared_plans": policy.can_see_shared_plans(user),
+            "unmet_needs": policy.unmet_needs_centers_for(user).exists(),
+            "fax_queue": policy.can_work_fax_queue(user),
         }
     }

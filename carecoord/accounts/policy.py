@@ -29,13 +29,16 @@ def children_for(user) -> QuerySet:
 
 def children_for_practice(practice_id: int | None) -> QuerySet:
     """The children a practice may see, through its providers' sign-ins or its registered
-    systems (FHIR clients): those attributed to it with a current consent to share with it."""
+    systems (FHIR clients): those attributed to it with a current consent to share the care
+    plan (or the full record) with it. A consent for something narrower (education, peer
+    support contact details) opens nothing here."""
     from carecoord.families.models import Child, Consent
 
     if not practice_id:
         return Child.objects.none()
     consented = Consent.objects.filter(
-        Consent.current_q(), child=OuterRef("pk"), shared_with_practice_id=practice_id
+        Consent.current_q(), child=OuterRef("pk"), shared_with_practice_id=practice_id,
+        scope__in=(Consent.Scope.CARE_PLAN, Consent.Scope.FULL_RECORD),
     )
     return Child.objects.filter(Exists(consented), pcp_practice_id=practice_id)
 
@@ -114,6 +117,33 @@ def can_edit_directory_service(user, service) -> bool:
         return user.role in (Role.HUB_TA, Role.SUPERVISOR, Role.CENTER_ADMIN) and (
             user.center.is_hub)
     return service.center_id == user.center_id
+
+
+# ---------------------------------------------------------------- service referrals
+
+
+def service_referrals_for(user) -> QuerySet:
+    """Referrals to community services `user` may open: those of the children they may open
+    (a provider follows the loop for the children shared with their practice). Recording
+    them is for those who may edit the child (can_edit_child)."""
+    from carecoord.servicereferrals.models import ServiceReferral
+
+    if not can_see_child_records(user):
+        return ServiceReferral.objects.none()
+    return ServiceReferral.objects.filter(child__in=children_for(user))
+
+
+def unmet_needs_centers_for(user) -> QuerySet:
+    """Centers whose unmet-needs counts `user` may see, by region, domain and town: hub
+    technical assistance and the state's Title V analysts every center; a center's other staff
+    their own. Counts only, never a child: providers see none."""
+    if not _active(user):
+        return Center.objects.none()
+    if user.role in (Role.HUB_TA, Role.TITLE_V):
+        return Center.objects.all()
+    if user.role in (Role.COORDINATOR, Role.SUPERVISOR, Role.CENTER_ADMIN) and user.center_id:
+        return Center.objects.filter(pk=user.center_id)
+    return Center.objects.none()
 
 
 # ---------------------------------------------------------------- referrals and enrollment
@@ -198,3 +228,64 @@ def audit_events_for(user) -> QuerySet:
         staff_ids = user.center.staff.values("pk")
         return AuditEvent.objects.filter(Q(center_id=user.center_id) | Q(actor_id__in=staff_ids))
     return AuditEvent.objects.none()
+
+
+# ---------------------------------------------------------------- sharing the plan (sharing/)
+
+
+def can_see_plan_shares(user, child) -> bool:
+    """What was sent to whom, the recipients blocked and the providers' answers: the center's
+    staff of the child's center (the child already in children_for)."""
+    return _active(user) and user.role in CENTER_ROLES and child.center_id == user.center_id
+
+
+def can_share_care_plan(user, child) -> bool:
+    """Send an agreed version to the care team: whoever may edit the child's plan."""
+    return can_edit_child(user, child)
+
+
+def can_work_fax_queue(user) -> bool:
+    """The center's outgoing faxes: its staff."""
+    return _active(user) and user.role in CENTER_ROLES and bool(user.center_id)
+
+
+def fax_entries_for(user) -> QuerySet:
+    """Faxes `user` may see, download and mark: those their own center queued."""
+    from carecoord.sharing.models import FaxQueueEntry
+
+    if not can_work_fax_queue(user):
+        return FaxQueueEntry.objects.none()
+    return FaxQueueEntry.objects.filter(center_id=user.center_id)
+
+
+def can_see_shared_plans(user) -> bool:
+    """The provider view ("Shared care plans"): provider sign-ins tied to a practice."""
+    return _active(user) and user.role == Role.PROVIDER and bool(user.practice_id)
+
+
+def shared_children_for(user) -> QuerySet:
+    """The provider view: the children of the provider's practice that it may see (attributed,
+    with a current consent to share with it: children_for_practice). Nobody else."""
+    from carecoord.families.models import Child
+
+    if can_see_shared_plans(user):
+        return children_for_practice(user.practice_id)
+    return Child.objects.none()
+
+
+def can_respond_to_plan(user, child) -> bool:
+    """Acknowledge or comment on a child's agreed plan: a provider of the practice that may
+    see the child."""
+    return shared_children_for(user).filter(pk=child.pk).exists()
+
+
+def contact_summaries_for(user, child) -> QuerySet:
+    """Contacts a provider may see on the provider view: the child's, as date, channel and
+    whether the family was reached (the selector reads only those fields). The notes, which
+    may hold behavioral health or family detail, stay the center's working record
+    (can_see_contacts)."""
+    from carecoord.contacts.models import Contact
+
+    if not can_respond_to_plan(user, child):
+        return Contact.objects.none()
+    return Contact.objects.filter(child=child)

@@ -12,7 +12,7 @@ HOME_BY_ROLE = {
     Role.CENTER_ADMIN: "center",
     Role.HUB_TA: "network",
     Role.TITLE_V: "network",
-    Role.PROVIDER: "caseload",
+    Role.PROVIDER: "shared-plans",
 }
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from carecoord.accounts.models import Center, Language, Region, Role, Town, User
 from carecoord.families.models import Clinician, Practice
 from carecoord.families.npi import with_check_digit
+from carecoord.sharing.models import Recipient, Route
 
 from . import datafiles, mix, people
 from .chance import Weighted, chance
@@ -112,6 +113,8 @@ class DirectoryBuilder:
             directories[center.region_id] = directory
         for directory in directories.values():
             Practice.objects.bulk_create(directory.practices)
+        Recipient.objects.bulk_create([self._recipient(practice) for d in directories.values()
+                                       for practice in d.practices])
         for clinician in clinicians:
             clinician.full_clean()
         Clinician.objects.bulk_create(clinicians)
@@ -129,6 +132,18 @@ class DirectoryBuilder:
         )
         practice.full_clean()
         return practice
+
+    @staticmethod
+    def _recipient(practice: Practice) -> Recipient:
+        """How the practice takes care plans: most by secure (Direct) email, the rest by fax.
+        Its own random stream, so adding it left the rest of the demo as it was."""
+        rng = random.Random(practice.npi)
+        email = ""
+        if chance(rng, 0.7):
+            email = f"careplans@{people.ascii_word(practice.name)[:20]}.direct.example.org"
+        return Recipient(practice=practice, secure_email=email, fax_number=practice.fax,
+                         preferred_route=Route.EMAIL if email else Route.FAX,
+                         contact=f"Referral coordinator, {practice.phone}")
 
     def _clinicians(self, template, practice: Practice) -> list[Clinician]:
         specialties = datafiles.specialties()

@@ -46,7 +46,10 @@ from carecoord.families.models import (
     ReferralStatusChange,
 )
 from carecoord.peersupport.models import PeerMatch, SupportParent
+from carecoord.servicereferrals.models import ServiceReferral, StatusChange
+from carecoord.sharing.models import Recipient
 from carecoord.transition.models import ElementCompletion, TransitionRecord
+from carecoord.unmetneeds.models import UnmetNeed
 
 from . import bulk, datafiles
 from .benefits import BenefitFactory, write_benefits
@@ -64,6 +67,7 @@ from .families import CenterContext, FamilyFactory, HouseholdPlan
 from .hsds_directory import build_demo_directory
 from .plans import PlanFactory, episodes_of, write_plans
 from .screenings import ScreeningFactory, write_screenings
+from .service_referrals import ServiceReferralFactory, write_service_referrals
 from .workflows import WorkflowFactory, write_workflows
 
 AUDIT_OBJECT_TYPE = "demo.network"
@@ -73,6 +77,7 @@ BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to
 # go between the families and the directory they work in). A plan and its current version point
 # at each other; foreign keys are checked at commit, when both are gone.
 FAMILY_MODELS = (
+    UnmetNeed.referrals.through, UnmetNeed, StatusChange, ServiceReferral,
     Task, DocumentRequest, CoverageApplication, OrganizationConnection,
     CurrentAcuity, Stratification, careplans.Assessment, PeerMatch, SupportParent,
     SchoolMeeting, SchoolSupport, ElementCompletion, TransitionRecord,
@@ -82,7 +87,7 @@ FAMILY_MODELS = (
     ReferralStatusChange, CoordinatorAssignment, Consent, Diagnosis, Enrollment, Referral,
     Child.races.through, Child, Guardian.languages.through, Guardian, Household,
 )
-DIRECTORY_MODELS = (*reversed(HSDS_MODELS.values()), Clinician, Practice, Center)
+DIRECTORY_MODELS = (*reversed(HSDS_MODELS.values()), Recipient, Clinician, Practice, Center)
 NETWORK_MODELS = FAMILY_MODELS + DIRECTORY_MODELS
 # What hangs off a demo user and goes with it.
 DEMO_USER_TABLES = (User.languages.through, User.groups.through, User.user_permissions.through,
@@ -135,6 +140,10 @@ class Summary:
             f"{counts['coverage_document_requests']} document requests); organization "
             f"connections: {counts['organization_connections']} "
             f"({counts['organizations_connected']} connected)",
+            f"  service referrals: {counts['service_referrals']} "
+            f"({counts['service_referrals_received']} received, "
+            f"{counts['service_referrals_failed']} failed); unmet needs in the register: "
+            f"{counts['unmet_needs']}",
             f"  screenings: {counts['ahc_screenings']} AHC HRSN "
             f"({counts['ahc_positive']} with a positive domain), protective factors "
             f"check-ins: {counts['protective_factor_checkins']}",
@@ -175,6 +184,8 @@ def _outside_references() -> list[str]:
             if relation.concrete or not relation.is_relation or relation.many_to_many:
                 continue
             source = relation.related_model
+            if not source._meta.managed:
+                continue  # a view of a table (the directory's full-text index), kept in step
             referring = source._default_manager.filter(**{f"{relation.field.name}__in": rows})
             if source is User:  # users added by hand, working at a demo center or practice
                 referring = referring.exclude(pk__in=demo_users())
@@ -286,6 +297,7 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
     workflows = WorkflowFactory(random.Random(f"{seed}:workflows"), as_of)
     benefits = BenefitFactory(random.Random(f"{seed}:benefits"), as_of)
     screenings = ScreeningFactory(random.Random(f"{seed}:screenings"), as_of)
+    service_referrals = ServiceReferralFactory(random.Random(f"{seed}:service-referrals"), as_of)
     weights = datafiles.town_weights()
     rows_by_center = {row.short_name: row for row in datafiles.centers()}
     targets = allocate(children, [row.child_percent for row in datafiles.centers()])
@@ -315,6 +327,7 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
             write_plans(plans, counts)
             write_workflows(workflows.for_plans(plans), counts)
             write_benefits(benefits.for_plans(plans, rows.diagnoses), counts)
+            write_service_referrals(service_referrals.for_plans(plans), counts)
             write_screenings(screenings.for_episodes(enrolled, plans), counts)
             write_contacts(contact_log.for_episodes(enrolled, plans), counts)
         summary.children_by_center[center.short_name] = target

@@ -13,8 +13,11 @@ from tests.education import access_rows as education_rows
 from tests.factories import PASSWORD
 from tests.interop import access_rows as interop_rows
 from tests.peersupport import access_rows as peersupport_rows
+from tests.servicereferrals import access_rows as servicereferrals_rows
+from tests.sharing import access_rows as sharing_rows
 from tests.titlev import access_rows as titlev_rows
 from tests.transition import access_rows as transition_rows
+from tests.unmetneeds import access_rows as unmetneeds_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,8 @@ def _pages(network):
         ("population-file", "get", reverse("population-file", args=[999999, "outreach.csv"]),
          set(), 404, None),
     ]
-    for app in (directory_rows, interop_rows, titlev_rows):
+    for app in (directory_rows, interop_rows, titlev_rows, servicereferrals_rows,
+                unmetneeds_rows, sharing_rows):
         pages += [(*row, None) for row in app.center_rows(network)]
     editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
                "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
@@ -124,7 +128,8 @@ def _pages(network):
         ]
         for workflow in (education_rows, transition_rows, peersupport_rows, coverage_rows,
                          connections_rows, acuity_rows, directory_rows, care_plan_pdf_rows,
-                         interop_rows, titlev_rows):
+                         interop_rows, titlev_rows, servicereferrals_rows, unmetneeds_rows,
+                         sharing_rows):
             pages += [(*row, region) for row in workflow.rows(
                 child, staff=staff, editors=editors[region], provider=provider)]
         for action in ("screen", "accept", "decline", "enroll"):
@@ -175,7 +180,8 @@ def test_nothing_changed_while_walking(network, client):
 
 def test_home_sends_each_role_to_its_start_page(network, client):
     starts = {"nurse.nc": "/today/", "supervisor.nc": "/center/", "ta.hub": "/network/",
-              "titlev.state": "/network/", "provider.nc": "/children/", "admin.ea": "/center/"}
+              "titlev.state": "/network/", "provider.nc": reverse("shared-plans"),
+              "admin.ea": "/center/"}
     for username, start in starts.items():
         client.login(username=username, password=PASSWORD)
         assert client.get("/").url == start
@@ -213,3 +219,16 @@ def test_provider_does_not_see_a_child_of_another_practice_even_with_consent(net
     consent(network.child_ea, network.practice_nc)  # consent to a practice that is not the PCP
     client.login(username="provider.nc", password=PASSWORD)
     assert client.get(reverse("child-detail", args=[network.child_ea.pk])).status_code == 404
+
+
+def test_a_narrower_consent_does_not_open_the_record_to_the_practice(network, client):
+    """Consent to share education or peer-support details with the PCP's practice is not
+    consent to share the care plan."""
+    consent = network.child_nc.consents.get()
+    client.login(username="provider.nc", password=PASSWORD)
+    url = reverse("child-detail", args=[network.child_nc.pk])
+    for scope, status in (("education", 404), ("peer_support", 404), ("full_record", 200),
+                          ("care_plan", 200)):
+        consent.scope = scope
+        consent.save()
+        assert client.get(url).status_code == status, scope

@@ -147,8 +147,10 @@ def test_coordinators_fit_the_childs_needs_and_loads_follow_capacity(demo_networ
 
 
 def test_consents_share_the_care_plan_with_the_medical_home(demo_network):
-    # The workflows add consents of their own (education, peer support): see test_workflows.
-    consents = Consent.objects.filter(scope=Consent.Scope.CARE_PLAN).select_related(
+    # The workflows add consents of their own (education, peer support, a community service a
+    # family is referred to): see test_workflows and tests/servicereferrals.
+    consents = Consent.objects.filter(scope=Consent.Scope.CARE_PLAN,
+                                      shared_with_practice__isnull=False).select_related(
         "child", "given_by")
     assert consents.count() > 0.5 * Enrollment.objects.count()
     for consent in consents:
