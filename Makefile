@@ -64,6 +64,8 @@ test: install-test
 bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/stratify.py --rows 10000000
+	$(BIN)/python bench/directory_search.py
+	$(BIN)/python bench/fhir_export.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-*
