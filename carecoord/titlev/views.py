@@ -5,10 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from carecoord.accounts import policy as access
+from carecoord.accounts import policy
 from carecoord.audit.services import record_export, record_list
 
-from . import coverage, export, policy, selectors
+from . import coverage, export, selectors
 from .deidentify import person_pseudo_id
 from .forms import ReportForm
 from .periods import FederalFiscalYear
@@ -45,7 +45,7 @@ def report(request):
     counts = selectors.counts(served)
     found = selectors.problems(served)
     shown = found[:PROBLEMS_SHOWN]
-    visible = set(access.children_for(request.user).filter(
+    visible = set(policy.children_for(request.user).filter(
         pk__in=[p.child_id for p in shown]).values_list("pk", flat=True))
     names = selectors.child_names(visible)
     code_of = {c.pk: code for code, c in allowed.items()}
