@@ -12,6 +12,7 @@ from django.utils import timezone
 from carecoord.accounts import policy
 from carecoord.contacts.services import answer_reminders
 from carecoord.families.models import Enrollment, Guardian
+from carecoord.validation import save_checked
 
 from .models import Action, CarePlan, CarePlanVersion, FamilyPriority, Goal, Need, Strength
 from .versions import add_months
@@ -24,11 +25,6 @@ class PlanChanged(Exception):
         self.plan = plan
         super().__init__("Someone else changed this care plan after you opened it.")
 
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def review_months() -> int:
@@ -47,8 +43,9 @@ def start_plan(*, user, enrollment: Enrollment) -> CarePlan:
     guardian = enrollment.child.household.guardians.filter(is_primary_contact=True).first()
     language = (guardian.preferred_language if guardian and guardian.preferred_language_id
                 else enrollment.child.preferred_language)
-    return _save(CarePlan(enrollment=enrollment, child=enrollment.child,
-                          center_id=enrollment.center_id, language=language, created_by=user))
+    return save_checked(CarePlan(enrollment=enrollment, child=enrollment.child,
+                                 center_id=enrollment.center_id, language=language,
+                                 created_by=user))
 
 
 PROGRESS_FIELDS = {"status", "outcome", "completed_on", "closed_on"}
@@ -82,7 +79,7 @@ def add_item(*, user, plan: CarePlan, expected_version: int, item):
         raise ValidationError({"need": "Choose a need of this plan."})
     if isinstance(item, Need) and not item.opened_on:
         item.opened_on = timezone.localdate()
-    return _save(item)
+    return save_checked(item)
 
 
 @transaction.atomic
@@ -107,7 +104,7 @@ def update_item(*, user, plan: CarePlan, expected_version: int, item, **changes)
         if item.status in (Action.Status.DONE, Action.Status.CANCELLED):
             answer_reminders(child=plan.child, rule_prefix=f"action_overdue:{item.pk}:",
                              note=f"Action {item.get_status_display().lower()} on the plan.")
-    return _save(item)
+    return save_checked(item)
 
 
 @transaction.atomic

@@ -10,17 +10,13 @@ from django.utils import timezone
 
 from carecoord.accounts import policy
 from carecoord.families.services import EditConflict
+from carecoord.validation import save_checked
 
 from . import catalog, steps
 from .models import OrganizationConnection
 
 NEED_DOMAIN = "diagnosis_organization"
 
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 @transaction.atomic
@@ -59,7 +55,7 @@ def add_connection(*, user, child, connection: OrganizationConnection) -> Organi
     connection.created_by = user
     connection.status = OrganizationConnection.Status.SUGGESTED
     connection.suggested_on = connection.suggested_on or timezone.localdate()
-    return _save(connection)
+    return save_checked(connection)
 
 
 @transaction.atomic
@@ -83,4 +79,4 @@ def advance(*, user, connection: OrganizationConnection, expected_version: int, 
     current.connected_how = connected_how if status == steps.CONNECTED else ""
     current.outcome_note = outcome_note.strip()
     current.version += 1
-    return _save(current)
+    return save_checked(current)

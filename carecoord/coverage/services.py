@@ -10,17 +10,13 @@ from django.db import transaction
 
 from carecoord.accounts import policy
 from carecoord.families.services import EditConflict
+from carecoord.validation import save_checked
 
 from . import programs, steps
 from .models import CoverageApplication, DocumentRequest
 
 NEED_DOMAIN = "financial"
 
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _check_need(child, need):
@@ -46,7 +42,7 @@ def start_application(*, user, child, application: CoverageApplication) -> Cover
     application.child = child
     application.created_by = user
     application.step = CoverageApplication.Step.ELIGIBILITY_CHECKED
-    return _save(application)
+    return save_checked(application)
 
 
 def _open_for_step(user, application: CoverageApplication, expected_version: int,
@@ -81,7 +77,7 @@ def record_submission(*, user, application: CoverageApplication, expected_versio
     application.helped_by, application.helper_name = helped_by, helper_name.strip()
     application.confirmation_number = confirmation_number.strip()
     application.step = CoverageApplication.Step.SUBMITTED
-    return _save(application)
+    return save_checked(application)
 
 
 @transaction.atomic
@@ -94,10 +90,10 @@ def request_documents(*, user, application: CoverageApplication, expected_versio
     if requested_on < application.submitted_on:
         raise ValidationError({"requested_on": "Documents are requested after the submission "
                                f"({application.submitted_on:%b %-d, %Y})."})
-    request = _save(DocumentRequest(application=application, requested_on=requested_on,
-                                    documents=documents.strip(), due_on=due_on))
+    request = save_checked(DocumentRequest(application=application, requested_on=requested_on,
+                                           documents=documents.strip(), due_on=due_on))
     application.step = CoverageApplication.Step.DOCUMENTS_REQUESTED
-    _save(application)
+    save_checked(application)
     return request
 
 
@@ -113,8 +109,8 @@ def record_documents_sent(*, user, application: CoverageApplication, expected_ve
                                           f"{request.sent_on:%b %-d, %Y}."})
     request.application = application
     request.sent_on = sent_on
-    _save(request)
-    _save(application)
+    save_checked(request)
+    save_checked(application)
     return request
 
 
@@ -136,7 +132,7 @@ def record_decision(*, user, application: CoverageApplication, expected_version:
         application.benefit_starts_on = None
         application.renewal_due_on = None
     application.step = CoverageApplication.Step.DECIDED
-    return _save(application)
+    return save_checked(application)
 
 
 def _default_renewal(application: CoverageApplication) -> datetime.date | None:
@@ -157,7 +153,7 @@ def file_appeal(*, user, application: CoverageApplication, expected_version: int
                                            "to appeal."})
     application.appeal_filed_on, application.hearing_on = appeal_filed_on, hearing_on
     application.step = CoverageApplication.Step.APPEALED
-    return _save(application)
+    return save_checked(application)
 
 
 @transaction.atomic
@@ -175,7 +171,7 @@ def record_appeal_outcome(*, user, application: CoverageApplication, expected_ve
     if appeal_outcome == CoverageApplication.AppealOutcome.REVERSED:
         application.benefit_starts_on = benefit_starts_on
         application.renewal_due_on = renewal_due_on or _default_renewal(application)
-    return _save(application)
+    return save_checked(application)
 
 
 @transaction.atomic
@@ -197,7 +193,7 @@ def record_renewal(*, user, application: CoverageApplication, expected_version: 
     if renewal_due_on and renewal_due_on <= last_renewed_on:
         raise ValidationError({"renewal_due_on": "The next renewal comes after this one."})
     application.last_renewed_on, application.renewal_due_on = last_renewed_on, renewal_due_on
-    return _save(application)
+    return save_checked(application)
 
 
 @transaction.atomic
@@ -213,4 +209,4 @@ def close_application(*, user, application: CoverageApplication, expected_versio
     application.closed_on, application.closed_reason = closed_on, closed_reason
     application.closed_note = closed_note.strip()
     application.step = CoverageApplication.Step.CLOSED
-    return _save(application)
+    return save_checked(application)

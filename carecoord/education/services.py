@@ -7,6 +7,7 @@ from django.utils import timezone
 from carecoord.accounts import policy
 from carecoord.careplans.versions import add_months
 from carecoord.families.models import Consent
+from carecoord.validation import save_checked
 
 from .models import SchoolMeeting, SchoolSupport
 
@@ -26,11 +27,6 @@ def _not_future(day: datetime.date, field: str):
         raise ValidationError({field: "The date is in the future."})
 
 
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
-
 
 @transaction.atomic
 def open_support(*, user, child, support: SchoolSupport) -> SchoolSupport:
@@ -40,7 +36,7 @@ def open_support(*, user, child, support: SchoolSupport) -> SchoolSupport:
         raise ValidationError({"need": "Choose a need of this child's care plan."})
     support.child, support.created_by = child, user
     support.stage = SchoolSupport.Stage.REQUESTED
-    return _save(support)
+    return save_checked(support)
 
 
 @transaction.atomic
@@ -53,7 +49,7 @@ def schedule_meeting(*, user, support: SchoolSupport, meeting: SchoolMeeting) ->
                                            "requested."})
     meeting.support, meeting.recorded_by = support, user
     meeting.status = SchoolMeeting.Status.SCHEDULED
-    return _save(meeting)
+    return save_checked(meeting)
 
 
 @transaction.atomic
@@ -68,12 +64,12 @@ def record_meeting(*, user, meeting: SchoolMeeting, changes: dict) -> SchoolMeet
     if meeting.status == SchoolMeeting.Status.HELD:
         _not_future(meeting.meets_on, "meets_on")
     meeting.recorded_by = user
-    _save(meeting)
+    save_checked(meeting)
     support = meeting.support
     if meeting.status == SchoolMeeting.Status.HELD and meeting.kind in PLAN_MEETINGS:
         support.annual_review_due_on = add_months(meeting.meets_on, 12)
         support.version += 1
-        _save(support)
+        save_checked(support)
     return meeting
 
 
@@ -98,4 +94,4 @@ def refer_to_advocacy(*, user, support: SchoolSupport, organization: str, reason
     support.advocacy_organization, support.advocacy_reason = organization, reason.strip()
     support.advocacy_referred_on = on
     support.version += 1
-    return _save(support)
+    return save_checked(support)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from carecoord.accounts import policy
 from carecoord.accounts.models import Center, Town
+from carecoord.validation import save_checked
 
 from . import referral_states
 from .models import (
@@ -48,11 +49,6 @@ def possible_duplicates(user, *, first_name: str, last_name: str, date_of_birth)
     ).select_related("household__town")
 
 
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
-
 
 def _log_status(referral, from_status, user, note=""):
     ReferralStatusChange.objects.create(
@@ -69,8 +65,8 @@ def _referring_clinician(npi: str, name: str, organization: str) -> Clinician | 
     clinician = Clinician.objects.filter(npi=npi).first()
     if clinician is None:
         first, _, last = (name or "Unknown provider").strip().rpartition(" ")
-        clinician = _save(Clinician(first_name=first or last, last_name=last, npi=npi,
-                                    specialty=organization or "Referring provider"))
+        clinician = save_checked(Clinician(first_name=first or last, last_name=last, npi=npi,
+                                           specialty=organization or "Referring provider"))
     return clinician
 
 
@@ -109,14 +105,14 @@ def receive_referral(*, user, child: Child, referral: Referral,
             household = sibling_of.household
         else:
             household.center = center_for_town(household.town)
-            _save(household)
+            save_checked(household)
             guardian.household = household
             guardian.is_primary_contact = True
-            _save(guardian)
+            save_checked(guardian)
             guardian.languages.set(guardian_languages)
         child.household = household
         child.center = household.center
-        _save(child)
+        save_checked(child)
         child.races.set(races)
     referral.child = child
     referral.center = child.center
@@ -125,7 +121,7 @@ def receive_referral(*, user, child: Child, referral: Referral,
     referral.referring_clinician = _referring_clinician(
         referrer_npi, referral.referrer_name, referral.referrer_organization
     ) or referral.referring_clinician
-    _save(referral)
+    save_checked(referral)
     _log_status(referral, "", user, "Referral received")
     return IntakeResult(referral=referral, routed_elsewhere=child.center_id != user.center_id)
 
@@ -162,29 +158,29 @@ def receive_electronic_referral(*, sent: ElectronicReferral) -> IntakeResult:
         note += " and matched to the child on file by name and date of birth: please check"
     else:
         household.center = center_for_town(household.town)
-        _save(household)
+        save_checked(household)
         for number, guardian in enumerate(sent.guardians):
             guardian.household = household
             guardian.is_primary_contact = number == 0
-            _save(guardian)
+            save_checked(guardian)
             if number < len(sent.guardian_languages):
                 guardian.languages.set(sent.guardian_languages[number])
         child.household = household
         child.center = household.center
-        _save(child)
+        save_checked(child)
         child.races.set(RaceCategory.objects.filter(code__in=sent.race_codes))
     known = set(child.diagnoses.values_list("code_system", "code")) if existing else set()
     for diagnosis in sent.diagnoses:
         if (diagnosis.code_system, diagnosis.code) not in known:
             diagnosis.child = child
-            _save(diagnosis)
+            save_checked(diagnosis)
             known.add((diagnosis.code_system, diagnosis.code))
     referral.child = child
     referral.center = child.center
     referral.status = referral_states.RECEIVED
     referral.referring_clinician = _referring_clinician(
         sent.referrer_npi, referral.referrer_name, referral.referrer_organization)
-    _save(referral)
+    save_checked(referral)
     _log_status(referral, "", None, note)
     return IntakeResult(referral=referral, routed_elsewhere=False)
 
@@ -211,7 +207,7 @@ def start_screening(*, user, referral: Referral, first_contact_on: datetime.date
     if first_contact_on > timezone.localdate():
         raise ValidationError({"first_contact_on": "The first contact date is in the future."})
     referral.first_contact_on = first_contact_on
-    _save(referral)
+    save_checked(referral)
     _log_status(referral, previous, user, note)
     return referral
 
@@ -223,7 +219,7 @@ def accept_referral(*, user, referral: Referral, note: str = "") -> Referral:
         raise PermissionDenied("Only a supervisor of this center accepts referrals.")
     previous = _move(referral, referral_states.ACCEPTED)
     referral.decided_on = timezone.localdate()
-    _save(referral)
+    save_checked(referral)
     _log_status(referral, previous, user, note)
     return referral
 
@@ -240,7 +236,7 @@ def decline_referral(*, user, referral: Referral, reason: str, note: str = "") -
         raise ValidationError({"decline_note": "Say why, when the reason is “other”."})
     referral.decline_reason, referral.decline_note = reason, note
     referral.decided_on = timezone.localdate()
-    _save(referral)
+    save_checked(referral)
     _log_status(referral, previous, user, note)
     return referral
 
@@ -265,12 +261,12 @@ def enroll(*, user, referral: Referral, coordinator, start_date: datetime.date,
         raise ValidationError({"start_date": "The enrollment date is in the future."})
     if Enrollment.objects.filter(child_id=referral.child_id, discharge_date__isnull=True).exists():
         raise ValidationError("This child already has an open enrollment: discharge it first.")
-    _save(referral)
+    save_checked(referral)
     _log_status(referral, previous, user, note)
-    enrollment = _save(Enrollment(child_id=referral.child_id, center_id=referral.center_id,
-                                  referral=referral, start_date=start_date))
-    _save(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
-                                start_date=start_date, assigned_by=user, reason=reason))
+    enrollment = save_checked(Enrollment(child_id=referral.child_id, center_id=referral.center_id,
+                                         referral=referral, start_date=start_date))
+    save_checked(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
+                                       start_date=start_date, assigned_by=user, reason=reason))
     return enrollment
 
 
@@ -291,9 +287,9 @@ def reassign(*, user, enrollment: Enrollment, coordinator, on: datetime.date,
         if current.coordinator_id == coordinator.pk:
             raise ValidationError({"coordinator": "This coordinator is already assigned."})
         current.end_date = on
-        _save(current)
-    return _save(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
-                                       start_date=on, assigned_by=user, reason=reason))
+        save_checked(current)
+    return save_checked(CoordinatorAssignment(enrollment=enrollment, coordinator=coordinator,
+                                              start_date=on, assigned_by=user, reason=reason))
 
 
 @transaction.atomic
@@ -309,10 +305,10 @@ def discharge(*, user, enrollment: Enrollment, on: datetime.date, reason: str, n
         raise ValidationError({"transferred_to": "Choose the center the family moves to."})
     enrollment.discharge_date, enrollment.discharge_reason = on, reason
     enrollment.discharge_note, enrollment.transferred_to = note, transferred_to
-    _save(enrollment)
+    save_checked(enrollment)
     for assignment in enrollment.assignments.filter(end_date__isnull=True):
         assignment.end_date = on
-        _save(assignment)
+        save_checked(assignment)
     return enrollment
 
 
@@ -342,7 +338,7 @@ def update_record(*, user, record, changes: dict, expected_version: int,
     for name, value in changes.items():
         setattr(current, name, value)
     current.version += 1
-    _save(current)
+    save_checked(current)
     for name, values in (many_to_many or {}).items():
         getattr(current, name).set(values)
     return current
@@ -356,7 +352,7 @@ def record_consent(*, user, child: Child, consent: Consent) -> Consent:
     if consent.given_by_id and consent.given_by.household_id != child.household_id:
         raise ValidationError({"given_by": "Choose a guardian of this child's household."})
     consent.child = child
-    return _save(consent)
+    return save_checked(consent)
 
 
 @transaction.atomic
@@ -369,4 +365,4 @@ def revoke_consent(*, user, consent: Consent, on: datetime.date) -> Consent:
     if on < consent.given_on:
         raise ValidationError({"revoked_on": "A consent is revoked after it was given."})
     consent.revoked_on = on
-    return _save(consent)
+    return save_checked(consent)

@@ -6,14 +6,9 @@ from django.utils import timezone
 
 from carecoord.accounts import policy
 from carecoord.families.models import Child, Consent
+from carecoord.validation import save_checked
 
 from .models import PeerMatch, SupportParent
-
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _require_editor(user, child):
@@ -31,7 +26,7 @@ def register_supporter(*, user, child, supporter: SupportParent) -> SupportParen
         raise ValidationError({"guardian": f"{supporter.guardian} is already a support "
                                            "parent."})
     supporter.center_id, supporter.registered_by = child.center_id, user
-    return _save(supporter)
+    return save_checked(supporter)
 
 
 @transaction.atomic
@@ -49,9 +44,9 @@ def propose_match(*, user, child, supporter: SupportParent, reason: str,
                                             f"{supporter.max_matches} families."})
     if supporter.matches.filter(child=child, status__in=PeerMatch.OPEN).exists():
         raise ValidationError({"supporter": "This match is already open."})
-    return _save(PeerMatch(child=child, supporter=supporter, reason=reason.strip(),
-                           shared_experience=shared_experience.strip(),
-                           proposed_on=timezone.localdate(), proposed_by=user))
+    return save_checked(PeerMatch(child=child, supporter=supporter, reason=reason.strip(),
+                                  shared_experience=shared_experience.strip(),
+                                  proposed_on=timezone.localdate(), proposed_by=user))
 
 
 def _consented(children, on: datetime.date) -> bool:
@@ -80,7 +75,7 @@ def introduce(*, user, match: PeerMatch, on: datetime.date) -> PeerMatch:
         raise ValidationError(f"Record the peer support consent of {' and of '.join(missing)} "
                               "before sharing contact details.")
     match.status, match.introduced_on = PeerMatch.Status.INTRODUCED, on
-    return _save(match)
+    return save_checked(match)
 
 
 @transaction.atomic
@@ -100,4 +95,4 @@ def change_status(*, user, match: PeerMatch, status: str, outcome: str = "") -> 
                                               "possible."})
         match.closed_on = timezone.localdate()
     match.status, match.outcome = status, outcome.strip() or match.outcome
-    return _save(match)
+    return save_checked(match)

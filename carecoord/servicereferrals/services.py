@@ -20,6 +20,7 @@ from carecoord.contacts.services import answer_reminders
 from carecoord.directory.models import Service
 from carecoord.families.models import Consent
 from carecoord.families.services import EditConflict
+from carecoord.validation import save_checked
 
 from . import consent as consents
 from . import reminders, steps
@@ -28,11 +29,6 @@ from .models import ServiceReferral, StatusChange
 CLOSED_NEED = (Need.Status.MET, Need.Status.UNMET, Need.Status.WITHDRAWN)
 NAME_LENGTH = 300
 
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _not_future(day: datetime.date, field: str) -> None:
@@ -86,12 +82,12 @@ def send_referral(*, user, child, need: Need, service: Service, sent_how: str,
     covering, checked = consents.check(
         child=child, domain_code=need.domain.code, organization=service.organization.name,
         service=service.name, family_contacts=family, on=sent_on, consent=consent)
-    referral = _save(ServiceReferral(
+    referral = save_checked(ServiceReferral(
         child=child, need=need, service=service, service_name=service.name[:NAME_LENGTH],
         organization_name=service.organization.name[:NAME_LENGTH], sent_how=sent_how,
         sent_on=sent_on, sent_by=user, consent=covering, consent_checked=checked,
         consent_basis=(ServiceReferral.ConsentBasis.NOT_SHARED if family
-                       else ServiceReferral.ConsentBasis.CONSENT),
+                              else ServiceReferral.ConsentBasis.CONSENT),
         status=ServiceReferral.Status.SENT, service_contact=service_contact.strip(),
         notes=notes.strip()))
     _history(referral, steps.SENT, sent_on, user)
@@ -101,8 +97,8 @@ def send_referral(*, user, child, need: Need, service: Service, sent_how: str,
 
 
 def _history(referral, status, on, user, note=""):
-    return _save(StatusChange(referral=referral, status=status, on=on, recorded_by=user,
-                              note=note.strip()[:300]))
+    return save_checked(StatusChange(referral=referral, status=status, on=on, recorded_by=user,
+                                     note=note.strip()[:300]))
 
 
 def _open_for_step(user, referral: ServiceReferral, expected_version: int,
@@ -127,7 +123,7 @@ def _move(user, referral: ServiceReferral, to: str, on: datetime.date, note: str
     _not_future(on, steps.DATE_FIELD[to])
     referral.status = to
     setattr(referral, steps.DATE_FIELD[to], on)
-    _save(referral)
+    save_checked(referral)
     _history(referral, to, on, user, note)
     answer_reminders(child=referral.child, rule_prefix=reminders.rule_prefix(referral.pk),
                      note=f"The referral moved on: {steps.LABELS[to].lower()}.")

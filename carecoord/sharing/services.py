@@ -17,17 +17,13 @@ from carecoord.accounts import policy
 from carecoord.audit.services import record_export
 from carecoord.contacts.models import Task
 from carecoord.families.models import Child
+from carecoord.validation import save_checked
 
 from . import documents, routes, selectors
 from .models import ROUTE_SHORT, FaxQueueEntry, PlanShare, ProviderComment, Recipient, Route
 
 log = logging.getLogger(__name__)
 
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 # ---------------------------------------------------------------- sending
@@ -128,7 +124,7 @@ class _Materials:
 
 @transaction.atomic
 def _record_sending(*, user, version, child, plan, candidate, recipient, route, language):
-    share = _save(PlanShare(
+    share = save_checked(PlanShare(
         version=version, child=child, center=plan.center, recipient=recipient,
         recipient_name=recipient.name, route=route, address=recipient.address(route),
         language=language, consent=candidate.consent, consent_scope=candidate.consent.scope,
@@ -153,9 +149,9 @@ def _send(share, *, route, materials, child, version, center) -> routes.Result:
 
 @transaction.atomic
 def _queue_fax(share, pdf):
-    return _save(FaxQueueEntry(share=share, child_id=share.child_id, center_id=share.center_id,
-                               fax_number=share.address, file_name=pdf.file_name,
-                               document=pdf.content))
+    return save_checked(FaxQueueEntry(
+        share=share, child_id=share.child_id, center_id=share.center_id,
+        fax_number=share.address, file_name=pdf.file_name, document=pdf.content))
 
 
 @transaction.atomic
@@ -253,7 +249,7 @@ def respond(*, user, child: Child, version_number: int, kind: str,
                               practice_id=user.practice_id, author=user, kind=kind, text=text)
     try:
         with transaction.atomic():
-            _save(comment)
+            save_checked(comment)
     except IntegrityError:  # the same acknowledgment sent twice at once
         raise ValidationError(f"You already acknowledged version {version.number}.") from None
     coordinator = _coordinator_of(child)
@@ -283,4 +279,4 @@ def _task_for(coordinator, comment, version, user) -> Task:
     task = Task(child=comment.child, assigned_to=coordinator, kind=Task.Kind.PROVIDER_COMMENT,
                 title=title[:200], detail=comment.text, due_on=timezone.localdate(),
                 created_by=user)
-    return _save(task)
+    return save_checked(task)
