@@ -13,6 +13,9 @@ its own line: rows, seconds end to end, rows per second, peak memory of the engi
 the floor's seconds and the ratio of the two.
 
 Targets on the 2-core machine: 10,000,000 rows in <= 3 s, peak memory <= 2 GB.
+
+`--backend spark` also runs the same expressions on PySpark in local mode (after the session
+has started: on a cluster it is already up) and prints its rows/s beside DuckDB's.
 """
 
 import argparse
@@ -78,7 +81,7 @@ def generate(path: Path, rows: int, seed: int):
         ) TO '{path}' (HEADER, DELIMITER ',')""")
 
 
-def measure(path: Path, out_dir: Path, threads: int | None) -> dict:
+def measure(path: Path, out_dir: Path, threads: int | None, backend: str = "duckdb") -> dict:
     """In this (fresh) process: the engine, then the floor on the same file."""
     import duckdb
     import pandas  # noqa: F401  pyarrow loads it on first use; a library import, not work
@@ -86,8 +89,11 @@ def measure(path: Path, out_dir: Path, threads: int | None) -> dict:
     sys.path.insert(0, str(ROOT))
     from carecoord.stratification import population
 
+    if backend == "spark":  # starting Spark is not the engine's work: it is up on a cluster
+        population._spark_session(threads)
     started = time.perf_counter()
-    summary = population.stratify_file(path, out_dir, as_of=AS_OF, threads=threads)
+    summary = population.stratify_file(path, out_dir, as_of=AS_OF, threads=threads,
+                                       backend=backend)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -109,26 +115,38 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (all cores)")
+    parser.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb",
+                        help="spark: time Spark (local mode) too, beside DuckDB")
     parser.add_argument("--measure", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(Path(args.measure[0]), Path(args.measure[1]), args.threads)))
+        print(json.dumps(measure(Path(args.measure[0]), Path(args.measure[1]), args.threads,
+                                 args.backend)))
         return
 
     with tempfile.TemporaryDirectory(prefix="stratify-bench-") as folder:
         path = Path(folder) / "claims.csv"
         generate(path, args.rows, args.seed)
-        command = [sys.executable, __file__, "--measure", str(path), str(Path(folder) / "out")]
-        if args.threads:
-            command += ["--threads", str(args.threads)]
-        result = json.loads(subprocess.run(command, check=True, capture_output=True,
-                                           text=True).stdout)
+        results = {}
+        for backend in ["duckdb"] + (["spark"] if args.backend == "spark" else []):
+            command = [sys.executable, __file__, "--measure", str(path),
+                       str(Path(folder) / f"out-{backend}"), "--backend", backend]
+            if args.threads:
+                command += ["--threads", str(args.threads)]
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            results[backend] = json.loads(out.strip().splitlines()[-1])
+        result = results["duckdb"]
     print(f"rows: {result['rows']:,}")
     print(f"seconds end to end: {result['seconds']:.2f}")
     print(f"rows/s: {result['rows'] / result['seconds']:,.0f}")
     print(f"peak memory: {result['peak'] / 2**20:,.0f} MiB")
     print(f"floor (DuckDB scan grouped by child): {result['floor']:.2f} s")
     print(f"ratio to the floor: {result['seconds'] / result['floor']:.2f}")
+    if "spark" in results:
+        spark = results["spark"]
+        print(f"spark (local mode) seconds: {spark['seconds']:.2f}")
+        print(f"spark (local mode) rows/s: {spark['rows'] / spark['seconds']:,.0f} "
+              f"(DuckDB: {result['rows'] / result['seconds']:,.0f})")
 
 
 if __name__ == "__main__":

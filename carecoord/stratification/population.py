@@ -63,6 +63,8 @@ REJECT_COLUMNS = ("row", "column", "reason", "value", "child_id")
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 EARLIEST_SERVICE_DATE = date(1900, 1, 1)
 SAMPLE_ROWS = 500_000
+DUCKDB, SPARK = "duckdb", "spark"
+BACKENDS = (DUCKDB, SPARK)
 
 # A code's flags, one integer: the CCC categories, then the PMCA body systems, then
 # progressive, malignancy and behavioral health.
@@ -128,14 +130,18 @@ class Summary:
 def stratify_file(path: str | Path, out_dir: str | Path, *, as_of: date | None = None,
                   mode: str = ccc.PUBLISHED, progress: Progress | None = None,
                   threads: int | None = None, today: date | None = None,
-                  sample_rows: int = SAMPLE_ROWS) -> Summary:
+                  sample_rows: int = SAMPLE_ROWS, backend: str = DUCKDB) -> Summary:
     """Classify every child of `path` and write the results to `out_dir`.
 
     `as_of` defaults to `today`, the day of the run; a service date after `today` is
-    rejected as a future date. `mode` is the CCC v2 mode (`published` or `pccc`).
+    rejected as a future date. `mode` is the CCC v2 mode (`published` or `pccc`). `backend`:
+    `duckdb` (in process) or `spark` (PySpark: local mode here, a cluster where a state runs
+    it, see docs/population-on-spark.md); the expressions are the same.
     """
     started = time.perf_counter()
     ccc.check_mode(mode)
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}")
     path, out_dir = Path(path), Path(out_dir)
     today = today or date.today()
     as_of = as_of or today
@@ -148,7 +154,9 @@ def stratify_file(path: str | Path, out_dir: str | Path, *, as_of: date | None =
     layout = _inspect(path)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = Summary(path=path, out_dir=out_dir, mode=mode, as_of=as_of)
-    con = _connect(threads)
+    con = _connect(backend, threads)
+    if backend == SPARK and not layout.parquet:
+        _check_utf8(layout)  # Spark would read undecodable bytes as U+FFFD without a word
     try:
         source = layout.table(con)
 
@@ -158,29 +166,27 @@ def stratify_file(path: str | Path, out_dir: str | Path, *, as_of: date | None =
         pairs = _guard(layout, lambda: sample.select("code", "code_system").distinct()
                        .filter(ibis._.code.notnull() & ibis._.code_system.notnull())
                        .to_pyarrow())
-        vocabulary = con.create_table("vocabulary", _classify(
+        vocabulary = _arrow_table(con, "vocabulary", _classify(
             pairs["code"].to_pylist(), pairs["code_system"].to_pylist(), mode))
 
         step(2)
-        groups = _guard(layout, lambda: con.create_table(
-            "groups", _group_rows(source, vocabulary, layout, as_of=as_of, today=today),
-            temp=True))
+        groups = _guard(layout, lambda: _materialize(con, "groups",
+            _group_rows(source, vocabulary, layout, as_of=as_of, today=today)))
 
         step(3)
         keys = _missed_codes(groups).to_pyarrow()["missed"].to_pylist()
         split = [key.split(_SEPARATOR, 1) for key in keys]
         classified = _classify([code for _, code in split], [system for system, _ in split], mode)
-        late = con.create_table("late_vocabulary", classified.append_column("missed", pa.array(
-            keys, pa.string())))
+        late = _arrow_table(con, "late_vocabulary", classified.append_column(
+            "missed", pa.array(keys, pa.string())))
         summary.codes = pairs.num_rows + len(keys)
 
         step(4)
         per_group = _per_group(groups, late, layout)
-        children = con.create_table(
-            "children", _children(per_group, layout, as_of=as_of, claims_unique=not keys),
-            temp=True)
+        children = _materialize(con, "children",
+            _children(per_group, layout, as_of=as_of, claims_unique=not keys))
         combinations = children.select("flags", "more_systems").distinct().to_pyarrow()
-        profiles = con.create_table("profiles", _profiles(
+        profiles = _arrow_table(con, "profiles", _profiles(
             combinations["flags"].to_pylist(), combinations["more_systems"].to_pylist()))
         _count(per_group, children, profiles, summary)
 
@@ -189,25 +195,31 @@ def stratify_file(path: str | Path, out_dir: str | Path, *, as_of: date | None =
 
         step(6)
         if summary.rows_rejected:
-            con.raw_sql("SET preserve_insertion_order = true")
-            problems = con.create_table("problems", _problems(vocabulary, late), temp=True)
-            rejects = con.create_table("rejects", _rejects(
-                layout.table(con, numbered=True), problems, layout, today=today), temp=True)
-            con.to_csv(_for_csv(rejects).order_by(["row", "rank"]).select(*REJECT_COLUMNS),
-                       summary.rejects_csv)
+            if backend == DUCKDB:
+                con.raw_sql("SET preserve_insertion_order = true")
+            problems = _materialize(con, "problems", _problems(vocabulary, late))
+            rejects = _materialize(con, "rejects", _rejects(
+                layout.table(con, numbered=True), problems, layout, today=today))
+            _write_csv(con, _for_csv(rejects).order_by(["row", "rank"]).select(
+                *REJECT_COLUMNS), summary.rejects_csv)
             reasons = (rejects.group_by("reason").aggregate(n=ibis._.count())
                        .order_by("reason").to_pyarrow().to_pylist())
             summary.rejects = {r["reason"]: r["n"] for r in reasons}
         else:
             _write_header(summary.rejects_csv, REJECT_COLUMNS)
     finally:
-        con.disconnect()
+        if backend == SPARK:
+            con._session.catalog.clearCache()  # the session stays up for the next file
+        else:
+            con.disconnect()
     summary.seconds = time.perf_counter() - started
     report("done", len(STEPS), len(STEPS))
     return summary
 
 
-def _connect(threads: int | None):
+def _connect(backend: str, threads: int | None):
+    if backend == SPARK:
+        return ibis.pyspark.connect(_spark_session(threads))
     config = {
         "preserve_insertion_order": False,
         # DuckDB cannot estimate the rows of a CSV file and may build the join's hash table
@@ -217,6 +229,61 @@ def _connect(threads: int | None):
     if threads:
         config["threads"] = threads
     return ibis.duckdb.connect(**config)
+
+
+@cache
+def _spark_session(threads: int | None):
+    """This machine's Spark in local mode (started once per process: it takes seconds).
+    SPARK_MASTER points at a cluster instead (see docs/population-on-spark.md)."""
+    import os
+
+    from pyspark.sql import SparkSession
+
+    master = os.environ.get("SPARK_MASTER", f"local[{threads or '*'}]")
+    session = (SparkSession.builder.master(master).appName("carecoord-population")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", str(2 * (threads or os.cpu_count())))
+               .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+_SPARK_TYPES = {pa.string(): "STRING", pa.int64(): "BIGINT", pa.int8(): "TINYINT",
+                pa.bool_(): "BOOLEAN"}
+
+
+def _arrow_table(con, name: str, table: pa.Table) -> ir.Table:
+    """A table computed here in Python, for the engine to join with."""
+    if con.name != "pyspark":
+        return con.create_table(name, table, temp=True)
+    # Spark keeps it as a view of the driver's data (a table would be written to disk).
+    schema = ", ".join(f"`{f.name}` {_SPARK_TYPES[f.type]}" for f in table.schema)
+    session = con._session
+    session.createDataFrame(table.to_pandas(), schema=schema).createOrReplaceTempView(name)
+    return con.table(name)
+
+
+def _materialize(con, name: str, expr: ir.Table) -> ir.Table:
+    """Compute once what later steps read several times (a temporary table in DuckDB, a
+    cached view in Spark)."""
+    if con.name == "pyspark":
+        return expr.cache()
+    return con.create_table(name, expr, temp=True)
+
+
+def _write_csv(con, expr: ir.Table, path: Path):
+    if con.name == "duckdb":
+        con.to_csv(expr, path)
+        return
+    table = expr.to_pyarrow()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(table.column_names)
+        writer.writerows(tuple("" if v is None else v for v in row.values())
+                         for row in table.to_pylist())
 
 
 # -- the file ----------------------------------------------------------------------------------
@@ -235,13 +302,22 @@ class _Layout:
 
     def table(self, con, *, numbered: bool = False) -> ir.Table:
         """The file with CareCoord's column names, identifiers and codes as text."""
+        spark = con.name == "pyspark"
         if self.parquet:
             raw = con.read_parquet(self.path)
+        elif spark:
+            # Every column as text, a malformed row an error (as DuckDB reads it).
+            raw = con.read_csv(str(self.path), header=True, sep=",", quote='"', escape='"',
+                               inferSchema=False, mode="FAILFAST", encoding="UTF-8")
         else:
             raw = con.read_csv(self.path, columns={name: "VARCHAR" for name in self.header},
                                header=True, delim=",", quote='"', escape='"')
         if numbered:
-            raw = raw.mutate(row=ibis.row_number() + 2)  # the header is row 1
+            # Rows in file order: DuckDB reads a file in order; Spark numbers a file's rows
+            # increasingly in its order (one file: partitions follow its offsets).
+            order = _file_position() if spark else None
+            raw = raw.mutate(row=ibis.row_number().over(order_by=order) + 2 if spark
+                             else ibis.row_number() + 2)  # the header is row 1
         picked = {}
         for column, name in self.columns.items():
             value = raw[name]
@@ -252,6 +328,17 @@ class _Layout:
         if numbered:
             picked["row"] = raw.row
         return raw.select(**picked)
+
+
+@ibis.udf.agg.builtin(name="bit_or")
+def _bit_or(value: int) -> int:
+    """The bitwise OR of a group's values: built into DuckDB and Spark alike (Ibis compiles
+    its own bit_or for DuckDB only)."""
+
+
+@ibis.udf.scalar.builtin(name="monotonically_increasing_id")
+def _file_position() -> int:
+    """Spark's position of a row in its input (increasing in file order)."""
 
 
 def _inspect(path: Path) -> _Layout:
@@ -322,13 +409,32 @@ def _guard(layout: _Layout, run):
     """Run a query that reads the file; turn a parser error into one naming the row."""
     import duckdb
 
+    errors: tuple = (duckdb.Error,)
+    try:
+        from py4j.protocol import Py4JJavaError
+        from pyspark.errors import PySparkException
+
+        errors += (PySparkException, Py4JJavaError)
+    except ImportError:  # Spark is an optional backend
+        pass
     try:
         return run()
-    except duckdb.Error as error:
+    except errors as error:
         if layout.parquet:
             raise PopulationFileError(f"{layout.path}: cannot read the file ({error})") from None
         raise PopulationFileError(_diagnose_csv(layout)
                                   or f"{layout.path}: cannot read the file ({error})") from None
+
+
+def _check_utf8(layout: _Layout):
+    """Raise the error naming the row and column of the first byte that is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with open(layout.path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                raise PopulationFileError(_diagnose_csv(layout)) from None
 
 
 def _diagnose_csv(layout: _Layout) -> str | None:
@@ -525,7 +631,7 @@ def _group_rows(source: ir.Table, vocabulary: ir.Table, layout: _Layout, *, as_o
     )
     return grouped.group_by(["child_id", "claim", "fate"]).aggregate(
         rows=grouped.count(),
-        flags=grouped.flags.bit_or(),
+        flags=_bit_or(grouped.flags),
         **({"as_of": grouped.as_of.max()} if layout.has("as_of") else {}),
     )
 
@@ -570,20 +676,20 @@ def _children(per_group: ir.Table, layout: _Layout, *, as_of: date,
         claims = per_group
     else:
         claims = per_group.filter(per_group.claim.notnull())
-        claims = claims.group_by(["child_id", "claim"]).aggregate(flags=claims.flags.bit_or())
+        claims = claims.group_by(["child_id", "claim"]).aggregate(flags=_bit_or(claims.flags))
     systems = ibis.ifelse(claims.claim.notnull(), claims.flags & PMCA_BITS, 0)
     # The systems of a child's claims add up to their union (bitwise or) exactly when no
     # system is on two claims (bits then add without carrying). Only the few other children
     # have their claims counted system by system.
     per_child = claims.group_by("child_id").aggregate(total=systems.sum(),
-                                                      together=systems.bit_or())
+                                                      together=_bit_or(systems))
     repeated = per_child.filter(per_child.total != per_child.together).select("child_id")
     counted = claims.filter(claims.claim.notnull()).semi_join(repeated, "child_id")
     more = counted.group_by("child_id").aggregate(more_systems=sum(
         ibis.ifelse(((counted.flags & bit) != 0).sum() >= 2, bit, 0)
         for bit in SYSTEM_BITS.values()))
     children = per_group.group_by("child_id").aggregate(
-        flags=per_group.flags.bit_or(),
+        flags=_bit_or(per_group.flags),
         **({"as_of": per_group.as_of.max()} if layout.has("as_of") else {}),
     )
     c = children.left_join(more, "child_id")
@@ -654,15 +760,27 @@ def _write_classification(con, children: ir.Table, profiles: ir.Table, summary: 
     than the rest of the writing."""
     table = children.filter(children.child_id.notnull()).join(
         profiles, ["flags", "more_systems"])
-    con.to_parquet(table.select(*OUTPUT_COLUMNS), summary.classification_parquet)
     # Each line is put together here and written as is: DuckDB's CSV writer is several
     # times slower per column.
     child = table.child_id
     quoted = ibis.ifelse(child.re_search(r'[,"\r\n]'),
                          '"' + child.replace('"', '""') + '"', child)
     line = quoted + "," + table.csv_text + "," + table.as_of.cast("string")
-    query = ibis.to_sql(table.select(line=line), dialect="duckdb")
     header = ",".join(OUTPUT_COLUMNS)
+    if con.name != "duckdb":
+        # Another engine hands the rows back; they are written here (a cluster would write
+        # its part files instead: see docs/population-on-spark.md).
+        import pyarrow.parquet as pq
+
+        pq.write_table(table.select(*OUTPUT_COLUMNS).to_pyarrow(),
+                       summary.classification_parquet)
+        lines = table.select(line=line).to_pyarrow()["line"].to_pylist()
+        with open(summary.classification_csv, "w", encoding="utf-8", newline="") as f:
+            f.write(header + "\n")
+            f.writelines(text + "\n" for text in lines)
+        return
+    con.to_parquet(table.select(*OUTPUT_COLUMNS), summary.classification_parquet)
+    query = ibis.to_sql(table.select(line=line), dialect="duckdb")
     con.raw_sql(f'COPY (SELECT line AS "{header}" FROM ({query})) TO '
                 f"'{_sql_path(summary.classification_csv)}' "
                 "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '')")

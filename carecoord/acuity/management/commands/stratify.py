@@ -12,7 +12,7 @@ from carecoord.acuity.population import record_run
 from carecoord.audit.models import Action
 from carecoord.audit.services import record_event
 from carecoord.stratification import ccc
-from carecoord.stratification.population import PopulationFileError, stratify_file
+from carecoord.stratification.population import BACKENDS, DUCKDB, PopulationFileError, stratify_file
 
 BAR = 30
 
@@ -26,9 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=datetime.date.fromisoformat,
                             help="End of the three-year look-back (default: today).")
         parser.add_argument("--mode", choices=ccc.MODES, default=ccc.PUBLISHED)
-        parser.add_argument("--backend", choices=["duckdb"], default="duckdb",
-                            help="The Ibis backend (DuckDB here; the same expressions can "
-                                 "run on a distributed engine).")
+        parser.add_argument("--backend", choices=BACKENDS, default=DUCKDB,
+                            help="The Ibis backend: DuckDB in this process, or Spark (local "
+                                 "mode, or the cluster SPARK_MASTER names; see "
+                                 "docs/population-on-spark.md).")
 
     def _progress(self, step, done, total):
         filled = BAR * done // total
@@ -40,7 +41,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             summary = stratify_file(options["file"], options["out"], as_of=options["as_of"],
-                                    mode=options["mode"], progress=self._progress)
+                                    mode=options["mode"], progress=self._progress,
+                                    backend=options["backend"])
         except PopulationFileError as error:
             raise CommandError(str(error)) from error
         run = record_run(summary, run_by=getpass.getuser())
