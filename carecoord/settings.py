@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "carecoord.sharing",
     "carecoord.interop",
     "carecoord.titlev",
+    "carecoord.reporting",
+    "carecoord.technicalassistance",
     "carecoord.audit",
     "carecoord.demo",
 ]
@@ -120,6 +122,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (the technical-assistance library). Never served as static media: each file
+# leaves through a view that checks access and writes the audit event.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Third-party front-end assets come from npm (package-lock.json) at set-up time, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "carecoord" / "static",

@@ -18,8 +18,10 @@ from carecoord.education import urls as education
 from carecoord.families import views as families
 from carecoord.interop import urls as interop
 from carecoord.peersupport import urls as peersupport
+from carecoord.reporting import urls as reporting
 from carecoord.servicereferrals import urls as servicereferrals
 from carecoord.sharing import urls as sharing
+from carecoord.technicalassistance import urls as technicalassistance
 from carecoord.titlev import urls as titlev
 from carecoord.transition import urls as transition
 from carecoord.unmetneeds import urls as unmetneeds
@@ -90,5 +92,5 @@ urlpatterns = [
 # Domain workflows and stratification; each app lists its own pages.
 for workflow in (education, transition, peersupport, coverage, connections, acuity,
                  directory, care_plan_pdf, interop, titlev, servicereferrals, unmetneeds,
-                 sharing):
+                 sharing, technicalassistance, reporting):
     urlpatterns += workflow.urlpatterns

@@ -20,5 +20,7 @@ def navigation(request):
             "shared_plans": policy.can_see_shared_plans(user),
             "unmet_needs": policy.unmet_needs_centers_for(user).exists(),
             "fax_queue": policy.can_work_fax_queue(user),
+            "reports": policy.program_measure_centers_for(user).exists(),
+            "technical_assistance": policy.can_see_ta_library(user),
         }
     }

@@ -318,3 +318,91 @@ def identified_for(user, centers, identified_center_ids) -> bool:
     receive each center's names: a file mixing centers is otherwise de-identified throughout."""
     return bool(centers) and all(
         c.pk in identified_center_ids and may_receive_identified(user, c) for c in centers)
+
+
+# ---------------------------------------------------------------- technical assistance
+# The hub's technical assistance staff log and edit everything, for any center; a center's
+# supervisors and administrators see their own center's history and comment on its open
+# requests; coordinators see the shared library only. Never a child.
+
+
+def can_give_technical_assistance(user) -> bool:
+    return (_active(user) and user.role == Role.HUB_TA and bool(user.center_id)
+            and user.center.is_hub)
+
+
+def ta_centers_for(user) -> QuerySet:
+    """Centers whose technical assistance history (requests, consultations, trainings) `user`
+    may see."""
+    if can_give_technical_assistance(user):
+        return Center.objects.all()
+    if _active(user) and user.role in (Role.SUPERVISOR, Role.CENTER_ADMIN) and user.center_id:
+        return Center.objects.filter(pk=user.center_id)
+    return Center.objects.none()
+
+
+def ta_requests_for(user) -> QuerySet:
+    from carecoord.technicalassistance.models import TARequest
+
+    return TARequest.objects.filter(center__in=ta_centers_for(user))
+
+
+def ta_consultations_for(user) -> QuerySet:
+    """Consultations with one of the user's centers taking part (or on its request)."""
+    from carecoord.technicalassistance.models import Consultation
+
+    centers = ta_centers_for(user)
+    took_part = Consultation.centers.through.objects.filter(consultation=OuterRef("pk"),
+                                                           center__in=centers)
+    return Consultation.objects.filter(Exists(took_part) | Q(request__center__in=centers))
+
+
+def ta_trainings_for(user) -> QuerySet:
+    from carecoord.technicalassistance.models import Training
+
+    took_part = Training.centers.through.objects.filter(training=OuterRef("pk"),
+                                                       center__in=ta_centers_for(user))
+    return Training.objects.filter(Exists(took_part))
+
+
+def can_comment_on_ta_request(user, request) -> bool:
+    """The hub on any request; a center's supervisors and administrators on their center's
+    requests that are not yet resolved (request already in ta_requests_for)."""
+    return can_give_technical_assistance(user) or (
+        ta_centers_for(user).filter(pk=request.center_id).exists()
+        and request.status != "resolved")
+
+
+def can_see_ta_library(user) -> bool:
+    """The shared library of templates and materials: every center's staff."""
+    return _active(user) and user.role in CENTER_ROLES and bool(user.center_id)
+
+
+# ---------------------------------------------------------------- program measures (reporting/)
+# A center's supervisors and administrators see their own center's measures, down to each
+# coordinator; hub technical assistance and the Title V analysts compare every center, by
+# center only. Coordinators and providers see none.
+
+
+def program_measure_centers_for(user) -> QuerySet:
+    if _active(user) and user.role in (Role.HUB_TA, Role.TITLE_V):
+        return Center.objects.all()
+    if _active(user) and user.role in (Role.SUPERVISOR, Role.CENTER_ADMIN) and user.center_id:
+        return Center.objects.filter(pk=user.center_id)
+    return Center.objects.none()
+
+
+def program_measures_own_center_ids(user) -> set[int]:
+    """Centers whose measures `user` reads unsuppressed: their own center's staff (hub
+    technical assistance included, for the hub). Every other center's counts, and everything
+    the Title V analysts read, go out with small counts suppressed."""
+    if _active(user) and user.role in (Role.SUPERVISOR, Role.CENTER_ADMIN, Role.HUB_TA) and (
+            user.center_id):
+        return {user.center_id}
+    return set()
+
+
+def can_drill_down_to_coordinators(user) -> bool:
+    """The measures by coordinator: a center's supervisors and administrators, their own."""
+    return _active(user) and user.role in (Role.SUPERVISOR, Role.CENTER_ADMIN) and bool(
+        user.center_id)

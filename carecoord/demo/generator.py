@@ -68,6 +68,7 @@ from .hsds_directory import build_demo_directory
 from .plans import PlanFactory, episodes_of, write_plans
 from .screenings import ScreeningFactory, write_screenings
 from .service_referrals import ServiceReferralFactory, write_service_referrals
+from .technical_assistance import TA_MODELS, build_technical_assistance
 from .workflows import WorkflowFactory, write_workflows
 
 AUDIT_OBJECT_TYPE = "demo.network"
@@ -77,6 +78,7 @@ BATCH_HOUSEHOLDS = 2000  # enough rows per batch for fast inserts, few enough to
 # go between the families and the directory they work in). A plan and its current version point
 # at each other; foreign keys are checked at commit, when both are gone.
 FAMILY_MODELS = (
+    *TA_MODELS,
     UnmetNeed.referrals.through, UnmetNeed, StatusChange, ServiceReferral,
     Task, DocumentRequest, CoverageApplication, OrganizationConnection,
     CurrentAcuity, Stratification, careplans.Assessment, PeerMatch, SupportParent,
@@ -332,6 +334,9 @@ def _generate(children: int, seed: int, as_of: datetime.date) -> Summary:
             write_contacts(contact_log.for_episodes(enrolled, plans), counts)
         summary.children_by_center[center.short_name] = target
     # Every child's tier, as the daily work and the supervisor's queue read it.
+    counts.update(build_technical_assistance(
+        rng=random.Random(f"{seed}:technical-assistance"), as_of=as_of, centers=centers,
+        staff=staff))
     counts["stratified"] = stratify_many(Child.objects.filter(center__in=centers),
                                          trigger=Stratification.Trigger.BULK, as_of=as_of)
     counts["centers"] = len(centers)

@@ -13,8 +13,10 @@ from tests.education import access_rows as education_rows
 from tests.factories import PASSWORD
 from tests.interop import access_rows as interop_rows
 from tests.peersupport import access_rows as peersupport_rows
+from tests.reporting import access_rows as reporting_rows
 from tests.servicereferrals import access_rows as servicereferrals_rows
 from tests.sharing import access_rows as sharing_rows
+from tests.technicalassistance import access_rows as technicalassistance_rows
 from tests.titlev import access_rows as titlev_rows
 from tests.transition import access_rows as transition_rows
 from tests.unmetneeds import access_rows as unmetneeds_rows
@@ -63,7 +65,7 @@ def _pages(network):
          set(), 404, None),
     ]
     for app in (directory_rows, interop_rows, titlev_rows, servicereferrals_rows,
-                unmetneeds_rows, sharing_rows):
+                unmetneeds_rows, sharing_rows, reporting_rows, technicalassistance_rows):
         pages += [(*row, None) for row in app.center_rows(network)]
     editors = {"nc": {"nurse.nc", "social.nc", "supervisor.nc"},
                "ea": {"nurse.ea", "social.ea", "supervisor.ea"}}
@@ -129,7 +131,7 @@ def _pages(network):
         for workflow in (education_rows, transition_rows, peersupport_rows, coverage_rows,
                          connections_rows, acuity_rows, directory_rows, care_plan_pdf_rows,
                          interop_rows, titlev_rows, servicereferrals_rows, unmetneeds_rows,
-                         sharing_rows):
+                         sharing_rows, reporting_rows, technicalassistance_rows):
             pages += [(*row, region) for row in workflow.rows(
                 child, staff=staff, editors=editors[region], provider=provider)]
         for action in ("screen", "accept", "decline", "enroll"):
