@@ -15,7 +15,9 @@ safe in turn until none changes:
 To make a line safe the smallest count it still shows (not zero, cells before totals) is
 hidden too: complementary suppression. When the line has nothing left to hide but its total,
 the total is hidden. A hidden total is itself a count of its margin line, so the rules reach
-it there.
+it there. Lines made safe one by one can still give a count back together (two row totals
+whose sum the grand total shows), so the whole table is then solved for its hidden counts,
+exactly, and one more entry is hidden beside any small count that comes out, until none does.
 
 This protects each published table on its own. Two tables that share a total (by town and by
 region of the same children) are only as safe as the report that publishes them together
@@ -23,6 +25,7 @@ makes them: the reports publish each count once, with the margins of one table.
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 THRESHOLD = 11
 
@@ -76,16 +79,27 @@ def suppress(cells: list[list[int]], *, threshold: int = THRESHOLD,
         for c in [*range(columns), T]:
             lines.append(([(r, c) for r in range(rows)], (T, c)))
 
-    changed = bool(lines)
-    while changed:
-        changed = False
-        for members, total in lines:
-            while _exposed(members, total, reasons, value, threshold):
-                pick = _complement(members, total, reasons, value)
-                if pick is None:
-                    break
-                reasons[pick] = COMPLEMENTARY
-                changed = True
+    while True:
+        changed = bool(lines)
+        while changed:
+            changed = False
+            for members, total in lines:
+                while _exposed(members, total, reasons, value, threshold):
+                    pick = _complement(members, total, reasons, value)
+                    if pick is None:
+                        break
+                    reasons[pick] = COMPLEMENTARY
+                    changed = True
+        # Line by line is not always enough: the margins together can still pin a hidden
+        # count (two row totals whose sum the grand total gives). Solve what is published
+        # for the hidden counts and hide one more entry near any small count it pins.
+        pinned = _pinned(lines, reasons, value) if lines else []
+        if not pinned:
+            break
+        pick = _widen(pinned[0], lines, reasons, value)
+        if pick is None:
+            break
+        reasons[pick] = COMPLEMENTARY
 
     def shown(key):
         return None if key in reasons else value[key]
@@ -113,6 +127,52 @@ def _exposed(members, total, reasons, value, threshold) -> bool:
         return True  # the line's sum gives it back, whether it is a cell or the total
     # With the total shown, the hidden cells add up to a known sum.
     return total not in reasons and sum(value[key] for key in hidden) < threshold
+
+
+def _pinned(lines, reasons, value) -> list:
+    """The hidden small counts (primary) whose value follows from the shown entries by the
+    lines' sums alone (Gauss-Jordan elimination over fractions)."""
+    hidden = sorted(reasons, key=str)
+    index = {key: i for i, key in enumerate(hidden)}
+    rows = []
+    for members, total in lines:
+        row, constant = [Fraction(0)] * len(hidden), Fraction(0)
+        for sign, key in [(1, m) for m in members] + [(-1, total)]:
+            if key in index:
+                row[index[key]] += sign
+            else:
+                constant -= sign * value[key]
+        rows.append(row + [constant])
+    pivots, r = {}, 0
+    for column in range(len(hidden)):
+        source = next((i for i in range(r, len(rows)) if rows[i][column]), None)
+        if source is None:
+            continue
+        rows[r], rows[source] = rows[source], rows[r]
+        lead = rows[r][column]
+        rows[r] = [v / lead for v in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][column]:
+                factor = rows[i][column]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots[column] = r
+        r += 1
+    free = [c for c in range(len(hidden)) if c not in pivots]
+    return [hidden[c] for c, i in pivots.items()
+            if reasons[hidden[c]] == PRIMARY and not any(rows[i][f] for f in free)]
+
+
+def _widen(key, lines, reasons, value):
+    """One more entry to hide for a pinned count: the smallest shown non-zero entry of its
+    lines, else of the whole table."""
+    near = [entry for members, total in lines if key in (*members, total)
+            for entry in (*members, total)]
+    everything = [entry for members, total in lines for entry in (*members, total)]
+    for entries in (near, everything):
+        shown = [e for e in entries if e not in reasons and value[e] > 0]
+        if shown:
+            return min(shown, key=lambda e: (value[e], str(e)))
+    return None
 
 
 def _complement(members, total, reasons, value):
