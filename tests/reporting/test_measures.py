@@ -184,3 +184,24 @@ def test_a_repeated_id_is_refused():
     twice = GOOD + GOOD.split("measures:\n", 1)[1]
     with pytest.raises(measures.MeasureDefinitionError, match="measure one: field 'id'"):
         measures.parse(twice)
+
+
+def test_a_contact_counts_in_the_day_it_happened_here(history):
+    """The period is in local days: a call at 23:30 on its last day is in, one at 23:30 the
+    day before it starts is out (in UTC both are already the next day)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from carecoord.contacts.models import Contact
+
+    n = history.network
+    start, end = ago(30), ago(5)
+    scope = selectors.Scope(start=start, end=end, center_ids=(n.hub.pk,))
+    before = sum(selectors.contacts_by_channel(scope).counts.values())
+    zone = timezone.get_current_timezone()
+    for day in (end, start - datetime.timedelta(days=1)):
+        Contact.objects.create(child=n.child_nc, staff=n["nurse.nc"], channel="phone",
+                               reached=True, occurred_at=datetime.datetime.combine(
+                                   day, datetime.time(23, 30), tzinfo=zone))
+    assert sum(selectors.contacts_by_channel(scope).counts.values()) == before + 1
