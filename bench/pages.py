@@ -60,7 +60,6 @@ def measure(requests: int) -> dict:
     import django
 
     django.setup()
-    from django.db import connection
     from django.db.models import Count
     from django.test import Client
 
@@ -101,26 +100,36 @@ def measure(requests: int) -> dict:
         client = Client()
         client.force_login(user)
         client.get(url)  # warm caches and connections
-        queries = []
-
-        def count(execute, sql, params, many, context):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
+        queries, _, timings = time_page(client, url, requests)
         results["pages"].append({
-            "page": name, "queries": len(queries), "median_ms": statistics.median(timings),
+            "page": name, "queries": queries, "median_ms": statistics.median(timings),
             "p95_ms": timings[max(0, int(round(0.95 * len(timings))) - 1)],
         })
     return results
+
+
+def time_page(client, url: str, requests: int) -> tuple[int, float, list[float]]:
+    """One request of `url` with its queries counted and its time, then `requests` more
+    timed: (queries, the first's ms, the others' ms sorted)."""
+    from django.db import connection
+
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    first = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return len(queries), first, sorted(timings)
 
 
 def main():

@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,24 +53,9 @@ def measure(requests: int) -> dict:
             continue
         client = Client()
         client.force_login(user)
-        queries = []
-
-        def count(execute, sql, params, many, context):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
         connection.close()  # cold: a new connection, nothing cached by this process
-        started = time.perf_counter()
-        with connection.execute_wrapper(count):
-            response = client.get(url)
-        cold = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        results["pages"].append({"page": name, "queries": len(queries), "cold_ms": cold,
+        queries, cold, timings = pages.time_page(client, url, requests)
+        results["pages"].append({"page": name, "queries": queries, "cold_ms": cold,
                                  "median_ms": statistics.median(timings)})
     return results
 

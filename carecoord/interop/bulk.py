@@ -67,11 +67,11 @@ def run(export_id) -> str:
         with acting_as(Actor(username=export.client.audit_name, path="$export")):
             output, exported = _write(export, target)
             if output is None:
-                _discard(target)
+                discard(target)
                 return BulkExport.Status.CANCELLED
             _audit(export, exported)
     except Exception as error:  # the client must learn it failed, and why
-        _discard(target)
+        discard(target)
         BulkExport.objects.filter(pk=export.pk).update(
             status=BulkExport.Status.FAILED, finished_at=timezone.now(),
             error=f"{type(error).__name__}: {error}"[:2000])
@@ -148,7 +148,7 @@ def _audit(export: BulkExport, exported: dict):
                              "fhir_export": str(export.pk), "types": export.types})
 
 
-def _discard(target: Path):
+def discard(target: Path):
     for path in target.glob("*"):
         path.unlink()
     target.rmdir()
@@ -161,7 +161,7 @@ def remove_expired(now=None) -> int:
     removed = 0
     for export in BulkExport.objects.filter(finished_at__lt=cutoff).exclude(output=[]):
         if folder(export).exists():
-            _discard(folder(export))
+            discard(folder(export))
         BulkExport.objects.filter(pk=export.pk).update(output=[])
         removed += 1
     return removed

@@ -428,17 +428,13 @@ def _guard(layout: _Layout, run):
 
 def _check_utf8(layout: _Layout):
     """Raise the error naming the row and column of the first byte that is not UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    with open(layout.path, "rb") as f:
-        for number, line in enumerate(f, start=1):
-            try:
-                decoder.decode(line)
-            except UnicodeDecodeError:
-                raise PopulationFileError(_diagnose_csv(layout)) from None
+    problem = _not_utf8(layout)
+    if problem:
+        raise PopulationFileError(problem)
 
 
-def _diagnose_csv(layout: _Layout) -> str | None:
-    """The first row that makes the file unreadable, found by reading it in Python."""
+def _not_utf8(layout: _Layout) -> str | None:
+    """Where the file first stops being UTF-8 text, in words; None when it never does."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     with open(layout.path, "rb") as f:
         for number, line in enumerate(f, start=1):
@@ -450,6 +446,14 @@ def _diagnose_csv(layout: _Layout) -> str | None:
                           else str(position))
                 return (f"{layout.path}: row {number}, column {column}: not UTF-8 text "
                         f"(byte 0x{line[error.start]:02x}); save the file as UTF-8")
+    return None
+
+
+def _diagnose_csv(layout: _Layout) -> str | None:
+    """The first row that makes the file unreadable, found by reading it in Python."""
+    problem = _not_utf8(layout)
+    if problem:
+        return problem
     with open(layout.path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         start = 1

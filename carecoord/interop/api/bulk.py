@@ -135,7 +135,7 @@ def status(request, authorized, export_id):
         BulkExport.objects.filter(pk=export.pk).update(
             status=BulkExport.Status.CANCELLED, finished_at=timezone.now())
         if export.status != BulkExport.Status.IN_PROGRESS and bulk.folder(export).exists():
-            bulk._discard(bulk.folder(export))
+            bulk.discard(bulk.folder(export))
         return fhir_response(_information("The export is cancelled and its files removed."),
                              202)
     if request.method != "GET":
